@@ -1,0 +1,143 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { Queue } from 'bullmq';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { deliveryQueueName, type Channel } from '@notify/shared';
+import {
+  connectMongo,
+  connectRedis,
+  ensureIndexes,
+  notificationModel,
+  redisReady,
+  statusPublisher,
+} from '@notify/shared/store';
+import type { ApiConfig } from './config';
+import { requireScope } from './auth/require-scope';
+import { createApp } from './http/create-app';
+import { rateLimit } from './http/rate-limit';
+import { dashboardStatic } from './http/dashboard-static';
+import { healthRoutes } from './health/health-routes';
+import { idempotencyStore } from './notifications/idempotency-store';
+import { notificationRoutes } from './notifications/notification-routes';
+import { eventRelay } from './realtime/event-relay';
+import { liveMetrics } from './realtime/live-metrics';
+import { overviewService } from './realtime/overview-service';
+import { realtimeRoutes } from './realtime/realtime-routes';
+import { socketServer } from './realtime/socket-server';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  const mongo = await connectMongo(
+    { uri: config.MONGODB_URI, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS },
+    logger,
+  );
+  const notifications = notificationModel(mongo);
+  const idempotency = idempotencyStore(mongo);
+  await ensureIndexes(mongo);
+
+  const redis = connectRedis(config.REDIS_URL, logger, 'commands');
+  const subscriber = connectRedis(config.REDIS_URL, logger, 'blocking');
+  await Promise.all([redisReady(redis), redisReady(subscriber)]);
+  const queues = new Map<string, Queue>();
+  const queueFor = (provider: string) => {
+    const name = deliveryQueueName(provider);
+    const queue =
+      queues.get(name) ?? new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
+    queues.set(name, queue);
+    return queue;
+  };
+  const providers: Record<Channel, string> = {
+    email: config.EMAIL_PROVIDER,
+    sms: config.SMS_PROVIDER,
+  };
+  const publish = statusPublisher(redis, config.QUEUE_PREFIX, logger);
+
+  const metrics = liveMetrics();
+  const overview = overviewService(
+    notifications,
+    [...new Set(Object.values(providers))].map((provider) => ({
+      provider,
+      queue: queueFor(provider),
+    })),
+    redis,
+    config.QUEUE_PREFIX,
+    metrics,
+    // The header is pushed every second; one aggregation serves all clients in between.
+    config.OVERVIEW_PUSH_MS - 50,
+  );
+  await overview.loadBreakers();
+
+  const guards = {
+    require: requireScope(config.API_KEYS, config.AUTH_DISABLED),
+    limit: rateLimit(redis, config.QUEUE_PREFIX, config.RATE_LIMIT_PER_SECOND),
+  };
+  const api = Router();
+  api.use(
+    notificationRoutes(
+      {
+        notifications,
+        idempotency,
+        redis,
+        queueFor,
+        providerFor: (channel) => providers[channel],
+        retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
+        publish,
+        crashAfterStore: config.FAULT_CRASH_AFTER_STORE,
+      },
+      guards,
+    ),
+    realtimeRoutes(overview, [guards.require('read'), guards.limit]),
+  );
+  const app = createApp({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    health: healthRoutes(mongo, redis),
+    api,
+    dashboard: dashboardStatic(config.DASHBOARD_DIR),
+  });
+
+  const server = createServer(app);
+  const sockets = socketServer(
+    server,
+    overview,
+    config.OVERVIEW_PUSH_MS,
+    { keys: config.API_KEYS, disabled: config.AUTH_DISABLED, corsOrigins: config.CORS_ORIGINS },
+    logger,
+  );
+  const relay = eventRelay(
+    subscriber,
+    config.QUEUE_PREFIX,
+    config.LIVE_FLUSH_MS,
+    sockets,
+    metrics.ingest,
+    logger,
+  );
+  await relay.start();
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, dashboard: Boolean(config.DASHBOARD_DIR) }, 'api listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await relay.stop();
+      server.closeIdleConnections();
+      // Closes every socket and the HTTP server with them.
+      await sockets.stop();
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      redis.disconnect();
+      await mongo.close();
+      logger.info({}, 'api stopped');
+    },
+  };
+}

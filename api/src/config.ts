@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { loadConfig } from '@notify/shared';
+import { apiKeysSchema } from './auth/api-keys';
+
+export const apiConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z.url({ message: 'must be a mongodb:// URL' }),
+  REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
+  /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('notify'),
+  /** Which provider delivers each channel; must match a provider the processor knows. */
+  EMAIL_PROVIDER: z.string().min(1).default('flaky'),
+  SMS_PROVIDER: z.string().min(1).default('flaky'),
+  /** A request waits this long for MongoDB before the api answers 503. */
+  MONGODB_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  /** Seconds a client is told to wait (Retry-After) when a dependency is down. */
+  UNAVAILABLE_RETRY_AFTER_S: z.coerce.number().int().positive().default(5),
+  /** API keys as hashes: `name:read|write|read+write:sha256hex`, comma-separated. */
+  API_KEYS: apiKeysSchema,
+  /** Lets every request through without a key. Local experiments only; never in production. */
+  AUTH_DISABLED: z.stringbool().default(false),
+  /** Requests a second per API key (or per IP without one), across all api replicas. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /** Browser origins allowed to call the api cross-origin; empty: same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: 'each origin must be a URL such as https://ops.example.com' }))),
+  /** Proxies in front of the api (nginx in compose) whose X-Forwarded-For is trusted. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** The built dashboard (dashboard/dist) to serve at /; unset serves none. */
+  DASHBOARD_DIR: z.string().optional(),
+  /** Live pushes: coalesced row changes at most every 100 ms (≤10 pushes/s per client)... */
+  LIVE_FLUSH_MS: z.coerce.number().int().min(10).default(100),
+  /** ...and the header (counters, queues, breakers, throughput) every second. */
+  OVERVIEW_PUSH_MS: z.coerce.number().int().min(100).default(1000),
+  /**
+   * Test hook for the fault tests: the process kills itself right after storing a
+   * notification and before enqueuing it, the one gap the reconciler exists to repair.
+   */
+  FAULT_CRASH_AFTER_STORE: z.stringbool().default(false),
+  /** Large enough for the biggest message (10,000 characters) plus JSON overhead. */
+  BODY_LIMIT: z.string().default('64kb'),
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** An api that anyone on the network can write to is refused at start-up. */
+const withAuthDecision = apiConfigSchema.refine((c) => c.AUTH_DISABLED || c.API_KEYS.length > 0, {
+  message: 'set API_KEYS (npm run api-key -- <name> read+write) or AUTH_DISABLED=true',
+  path: ['API_KEYS'],
+});
+
+export const readApiConfig = (env: Record<string, string | undefined> = process.env): ApiConfig =>
+  loadConfig(withAuthDecision, env);

@@ -1,0 +1,74 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { breakerViewSchema, type Overview } from '@notify/shared';
+import { breakersKey, type NotificationModel } from '@notify/shared/store';
+import { notificationStats } from '../notifications/list-notifications';
+import type { LiveMetrics } from './live-metrics';
+
+/**
+ * Builds the dashboard header. Counting by status is an aggregation over the whole
+ * collection, so one result is shared by every client and request for `cacheMs`.
+ */
+export function overviewService(
+  notifications: NotificationModel,
+  queues: { provider: string; queue: Queue }[],
+  redis: Redis,
+  queuePrefix: string,
+  metrics: LiveMetrics,
+  cacheMs: number,
+) {
+  let cached: { at: number; value: Promise<Overview> } | null = null;
+
+  async function build(): Promise<Overview> {
+    const [stats, depths] = await Promise.all([
+      notificationStats(notifications),
+      Promise.all(
+        queues.map(async ({ provider, queue }) => {
+          const counts = await queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'failed',
+            'prioritized',
+          );
+          return {
+            provider,
+            waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+            active: counts.active ?? 0,
+            delayed: counts.delayed ?? 0,
+            failed: counts.failed ?? 0,
+          };
+        }),
+      ),
+    ]);
+    return {
+      stats,
+      queues: depths,
+      breakers: metrics.breakers(),
+      throughput: metrics.throughput(),
+    };
+  }
+
+  return {
+    /** Reads breaker states left in Redis by processors, for a replica that just started. */
+    async loadBreakers() {
+      const stored = await redis.hgetall(breakersKey(queuePrefix));
+      for (const [provider, json] of Object.entries(stored)) {
+        const parsed = breakerViewSchema.safeParse({ provider, ...JSON.parse(json) });
+        if (parsed.success) metrics.setBreaker(parsed.data);
+      }
+    },
+    get(): Promise<Overview> {
+      if (!cached || Date.now() - cached.at >= cacheMs) {
+        const value = build();
+        cached = { at: Date.now(), value };
+        // A failed build must not be served from the cache.
+        value.catch(() => {
+          if (cached?.value === value) cached = null;
+        });
+      }
+      return cached.value;
+    },
+  };
+}
+export type OverviewService = ReturnType<typeof overviewService>;

@@ -1,0 +1,53 @@
+import { NOTIFICATION_STATUSES } from '@notify/shared';
+import type { ConnectionState } from '../../live/use-live-updates';
+import { useOverview } from '../api/get-overview';
+import { ThroughputChart } from './throughput-chart';
+
+const BREAKER_LABEL = { closed: 'closed', open: 'open', half_open: 'half-open' } as const;
+
+export function OverviewHeader({ connection }: { connection: ConnectionState }) {
+  const overview = useOverview();
+  const data = overview.data;
+  return (
+    <header className="overview">
+      <div className="title">
+        <h1>Notify</h1>
+        <span data-testid="connection" className={`connection connection-${connection}`}>
+          {connection}
+        </span>
+      </div>
+      <ul className="counters" aria-label="Notifications by status">
+        {NOTIFICATION_STATUSES.map((status) => (
+          <li key={status} className={`counter counter-${status}`}>
+            <span className="counter-label">{status}</span>
+            <strong data-testid={`count-${status}`}>{data?.stats.by_status[status] ?? '–'}</strong>
+          </li>
+        ))}
+      </ul>
+      <div className="queues">
+        {data?.queues.map((queue) => (
+          <dl key={queue.provider} aria-label={`Queue ${queue.provider}`}>
+            <dt>queue {queue.provider}</dt>
+            <dd>
+              {queue.waiting} waiting · {queue.active} active · {queue.delayed} delayed ·{' '}
+              {queue.failed} failed
+            </dd>
+          </dl>
+        ))}
+        {data?.breakers.map((breaker) => (
+          <p
+            key={breaker.provider}
+            className={`breaker breaker-${breaker.state}`}
+            data-testid={`breaker-${breaker.provider}`}
+          >
+            breaker {breaker.provider}: {BREAKER_LABEL[breaker.state]}
+          </p>
+        ))}
+        {data && data.breakers.length === 0 && (
+          <p className="breaker breaker-closed">breakers: closed</p>
+        )}
+      </div>
+      {data && <ThroughputChart points={data.throughput} />}
+    </header>
+  );
+}

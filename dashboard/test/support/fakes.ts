@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
+import type { NotificationPage, NotificationSummary, Overview } from '@notify/shared';
+import type { LiveSocket } from '../../src/features/live/live-socket';
+
+/** A socket the test drives: `push` delivers a server event, `drop`/`restore` the connection. */
+export function fakeSocket() {
+  const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+  const socket = {
+    connected: true,
+    on(event: string, listener: (...args: unknown[]) => void) {
+      listeners.set(event, (listeners.get(event) ?? new Set()).add(listener));
+    },
+    off(event: string, listener: (...args: unknown[]) => void) {
+      listeners.get(event)?.delete(listener);
+    },
+    push(event: string, payload?: unknown) {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    drop() {
+      socket.connected = false;
+      socket.push('disconnect');
+    },
+    restore() {
+      socket.connected = true;
+      socket.push('connect');
+    },
+  };
+  return socket satisfies LiveSocket;
+}
+
+let clock = Date.parse('2026-11-22T10:00:00Z');
+/** UUIDv7-like ids that sort by creation, as the api's do. */
+const sortableId = () =>
+  `${(clock++).toString(16).padStart(12, '0')}-7000-8000-${randomUUID().slice(-12)}`;
+
+export const buildRow = (overrides: Partial<NotificationSummary> = {}): NotificationSummary => ({
+  id: sortableId(),
+  type: 'sms',
+  recipient: '+14155550123',
+  campaign_id: randomUUID(),
+  status: 'queued',
+  attempt_count: 0,
+  last_error: null,
+  created_at: new Date(clock).toISOString(),
+  updated_at: new Date(clock).toISOString(),
+  ...overrides,
+});
+
+export const emptyOverview = (): Overview => ({
+  stats: {
+    total: 0,
+    by_status: { queued: 0, processing: 0, retrying: 0, sent: 0, failed: 0 },
+    by_type: { email: 0, sms: 0 },
+  },
+  queues: [],
+  breakers: [],
+  throughput: [],
+});
+
+/** Stubs fetch with the api's list and overview endpoints; records every URL asked for. */
+export function fakeApi(rows: NotificationSummary[]) {
+  const requests: string[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://dashboard.test');
+    requests.push(`${url.pathname}${url.search}`);
+    const json = (body: unknown) =>
+      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    if (url.pathname === '/api/v1/overview') return json(emptyOverview());
+    if (url.pathname === '/api/v1/notifications') {
+      const status = url.searchParams.get('status');
+      const page: NotificationPage = {
+        items: rows.filter((row) => !status || row.status === status),
+        next_cursor: null,
+      };
+      return json(page);
+    }
+    return new Response(JSON.stringify({ error: 'not_found', message: 'no' }), { status: 404 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return {
+    requests,
+    listRequests: () => requests.filter((r) => r.startsWith('/api/v1/notifications')),
+  };
+}

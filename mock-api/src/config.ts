@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { loadConfig } from '@notify/shared';
+
+const percent = (fallback: number) => z.coerce.number().min(0).max(100).default(fallback);
+
+/** Defaults are the original provider's behaviour; every knob exists for tests and demos. */
+export const mockConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(1337),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    MOCK_RATE_LIMIT_PERCENT: percent(30),
+    MOCK_ERROR_PERCENT: percent(5),
+    MOCK_SLOW_PERCENT: percent(20),
+    MOCK_SLOW_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
+    MOCK_RETRY_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(30),
+    MOCK_SEED: z.coerce.number().int().optional(),
+    MOCK_CONTROL_ENABLED: z.stringbool().default(true),
+  })
+  .refine((c) => c.MOCK_RATE_LIMIT_PERCENT + c.MOCK_ERROR_PERCENT + c.MOCK_SLOW_PERCENT <= 100, {
+    message: 'rate-limit, error and slow percentages must add up to 100 or less',
+    path: ['MOCK_SLOW_PERCENT'],
+  });
+
+export type MockConfig = z.infer<typeof mockConfigSchema>;
+
+export const readMockConfig = (env: Record<string, string | undefined> = process.env): MockConfig =>
+  loadConfig(mockConfigSchema, env);

@@ -1,0 +1,52 @@
+import type { Outcome } from './outcome-draw';
+import { OUTCOMES } from './outcome-draw';
+
+/** What the provider saw and delivered; tests read it to prove exactly-once delivery. */
+export function deliveryStats() {
+  let requests = 0;
+  /** Requests received and not yet answered: what a caller killed right now leaves behind. */
+  let inFlight = 0;
+  let outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  let deliveries = new Map<
+    string,
+    { type: string; recipient: string; message: string; count: number }
+  >();
+
+  return {
+    started: () => {
+      inFlight += 1;
+    },
+    finished: () => {
+      inFlight -= 1;
+    },
+    recordRequest(outcome: Outcome) {
+      requests += 1;
+      outcomes[outcome] += 1;
+    },
+    recordDelivery(type: string, recipient: string, message: string) {
+      const key = JSON.stringify([type, recipient, message]);
+      const entry = deliveries.get(key) ?? { type, recipient, message, count: 0 };
+      entry.count += 1;
+      deliveries.set(key, entry);
+    },
+    summary() {
+      let delivered = 0;
+      for (const entry of deliveries.values()) delivered += entry.count;
+      return {
+        requests,
+        inFlight,
+        outcomes,
+        delivered,
+        unique: deliveries.size,
+        duplicates: delivered - deliveries.size,
+      };
+    },
+    deliveries: () => [...deliveries.values()],
+    reset() {
+      requests = 0;
+      outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+      deliveries = new Map();
+    },
+  };
+}
+export type DeliveryStats = ReturnType<typeof deliveryStats>;

@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { MockConfig } from './config';
+import { controlRoutes } from './control/control-routes';
+import { outcomeOverrides } from './control/outcome-overrides';
+import { deliveryStats } from './flaky-provider/delivery-stats';
+import { sendRoute } from './flaky-provider/send-route';
+
+export interface RunningMockApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startMockApi(config: MockConfig, logger: Logger): Promise<RunningMockApi> {
+  const stats = deliveryStats();
+  const overrides = outcomeOverrides();
+  const pending = new Set<NodeJS.Timeout>();
+
+  const app = express();
+  app.disable('x-powered-by');
+  // The original provider's body limit.
+  app.use(express.json({ limit: '100kb' }));
+  app.get('/health', (_req, res) => void res.json({ status: 'healthy' }));
+  app.get('/stats', (_req, res) => void res.json(stats.summary()));
+  app.get('/stats/deliveries', (_req, res) => void res.json({ deliveries: stats.deliveries() }));
+  app.use(sendRoute(config, stats, overrides, pending, logger));
+  if (config.MOCK_CONTROL_ENABLED) app.use(controlRoutes(stats, overrides));
+  app.use(
+    (_req, res) => void res.status(404).json({ error: 'Not Found', message: 'No such route' }),
+  );
+  const onError: ErrorRequestHandler = (
+    error: { status?: number; message?: string },
+    _req,
+    res,
+    _next,
+  ) => {
+    const status = error.status && error.status < 500 ? error.status : 500;
+    res
+      .status(status)
+      .json({ error: status === 400 ? 'Bad Request' : 'Error', message: error.message });
+  };
+  app.use(onError);
+
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, seeded: config.MOCK_SEED !== undefined }, 'mock provider listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      for (const timer of pending) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

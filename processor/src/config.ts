@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { loadConfig } from '@notify/shared';
+import { KNOWN_PROVIDERS } from './providers/provider-registry';
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+export const processorConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z.url({ message: 'must be a mongodb:// URL' }),
+  REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
+  /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('notify'),
+  MOCK_API_URL: z.url({ message: 'must be an http:// URL' }).default('http://127.0.0.1:1337'),
+  /** Providers this processor delivers for (one queue and one breaker each). */
+  PROVIDERS: z
+    .string()
+    .default('flaky')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((names) => names.length > 0 && names.every((n) => KNOWN_PROVIDERS.includes(n)), {
+      message: `must be a comma-separated list of: ${KNOWN_PROVIDERS.join(', ')}`,
+    }),
+  /** Sends are I/O bound and 20% of them take 5 s, so many run at once per process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Twice the provider's 5 s slow path: a slow success must not look like a timeout. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Transient failures allowed per notification before it is dead-lettered. */
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** Age after which a notification stops being retried at all (429s included): one day. */
+  MAX_AGE_MS: int(24 * 3600 * 1000),
+  /** Full-jitter backoff: delay = random(0, min(cap, base · 2^(n-1))); 1 s base, 1 min cap. */
+  RETRY_BASE_DELAY_MS: int(1000),
+  RETRY_MAX_DELAY_MS: int(60_000),
+  /** Used when a 429 carries no hint. */
+  RATE_LIMIT_DEFAULT_DELAY_MS: int(30_000),
+  /** Caps an absurd Retry-After so a notification is not parked for hours. */
+  RATE_LIMIT_MAX_DELAY_MS: int(120_000),
+  /** Spread added on top of the hint so rate-limited jobs don't return in one burst. */
+  RATE_LIMIT_JITTER_MS: int(2000),
+  /** Breaker: open at ≥50% failures over a 10 s window once 10 calls were seen... */
+  BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(10),
+  BREAKER_WINDOW_MS: int(10_000),
+  /** ...and try one call again after 15 s. */
+  BREAKER_RESET_MS: int(15_000),
+  /** How long a job waits when MongoDB is unreachable before it tries again. */
+  STORE_RETRY_DELAY_MS: int(5000),
+  MONGODB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The reconciler re-enqueues unfinished notifications untouched for this long... */
+  RECONCILE_STALE_MS: int(60_000),
+  /** ...checking this often (and once at start-up). */
+  RECONCILE_INTERVAL_MS: int(30_000),
+  /** In-flight sends get this long to finish on SIGTERM; more than the provider timeout. */
+  SHUTDOWN_GRACE_MS: int(15_000),
+});
+
+export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
+
+export const readProcessorConfig = (
+  env: Record<string, string | undefined> = process.env,
+): ProcessorConfig => loadConfig(processorConfigSchema, env);

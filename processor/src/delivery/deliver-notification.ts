@@ -1,0 +1,161 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { deliveryJobSchema, type DeliveryJob } from '@notify/shared';
+import { isInfrastructureUnavailable, type NotificationRecord } from '@notify/shared/store';
+import { resultFromError, resultFromReceipt, type AttemptResult } from './attempt-result';
+import { nextStep } from './next-step';
+import type { NotificationStore } from './notification-store';
+import { isBreakerRejection, type ProviderBreaker } from './provider-breaker';
+import { breakerPostponeDelay, rateLimitDelay, type RateLimitSettings } from './retry-policy';
+
+export interface DeliveryPolicy {
+  maxAttempts: number;
+  maxAgeMs: number;
+  /** How long a claim holds; longer than the provider timeout so no second send overlaps. */
+  leaseMs: number;
+  rateLimit: RateLimitSettings;
+  breakerResetMs: number;
+  storeRetryDelayMs: number;
+}
+
+export interface DeliveryDeps {
+  store: NotificationStore;
+  breaker: ProviderBreaker;
+  policy: DeliveryPolicy;
+  logger: Logger;
+}
+
+/** The age budget runs from acceptance, or from the operator's latest replay. */
+const budgetStart = (doc: NotificationRecord): Date => doc.replays.at(-1)?.at ?? doc.createdAt;
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** Thrown for a transient failure so BullMQ retries with the full-jitter backoff. */
+export class TransientDeliveryError extends Error {
+  override name = 'TransientDeliveryError';
+}
+
+/** The BullMQ processor for one provider's queue: one job, at most one provider call. */
+export function deliveryHandler(deps: DeliveryDeps) {
+  const { store, breaker, policy } = deps;
+
+  return async function deliver(job: Job, token?: string): Promise<void> {
+    const parsed = deliveryJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.message}`);
+    const data: DeliveryJob = parsed.data;
+    const id = data.notificationId;
+    let log = deps.logger.child({
+      notificationId: id,
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+    });
+
+    // Moves the job back to the delayed set without spending an attempt.
+    const postpone = async (delayMs: number, reason: string): Promise<never> => {
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      log.info({ delayMs, reason }, 'delivery postponed');
+      throw new DelayedError();
+    };
+
+    try {
+      let result: AttemptResult | undefined = data.pendingResult;
+      let attemptNumber: number;
+      let createdAt: Date;
+      if (result) {
+        const doc = await store.get(id);
+        if (!doc) return log.warn({}, 'pending result for a missing notification; dropped');
+        [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(doc)];
+      } else {
+        if (breaker.opened)
+          return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
+        const claim = await store.claim(id, policy.leaseMs);
+        if (claim.kind === 'missing') return log.warn({}, 'no such notification; job dropped');
+        if (claim.kind === 'terminal') {
+          return log.info({ status: claim.status }, 'already finished; not sent again');
+        }
+        if (claim.kind === 'leased') {
+          return await postpone(
+            Math.max(claim.leaseUntil.getTime() - Date.now(), 100),
+            'held by another worker',
+          );
+        }
+        log = log.child({ campaignId: claim.doc.campaignId });
+        [attemptNumber, createdAt] = [claim.doc.attemptCount + 1, budgetStart(claim.doc)];
+        const at = new Date();
+        const started = performance.now();
+        try {
+          const receipt = await breaker.fire({
+            notificationId: id,
+            type: claim.doc.type,
+            recipient: claim.doc.recipient,
+            message: claim.doc.message,
+          });
+          result = resultFromReceipt(
+            receipt.httpStatus,
+            Math.round(performance.now() - started),
+            at,
+          );
+        } catch (error) {
+          if (isBreakerRejection(error)) {
+            await store.release(id);
+            return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
+          }
+          result = resultFromError(error, Math.round(performance.now() - started), at);
+        }
+      }
+
+      const step = nextStep(result, {
+        failuresSoFar: job.attemptsMade,
+        maxAttempts: policy.maxAttempts,
+        ageMs: Date.now() - new Date(createdAt).getTime(),
+        maxAgeMs: policy.maxAgeMs,
+      });
+      const lastError = step.status === 'failed' ? step.reason : result.error;
+      try {
+        const saved = await store.record(id, attemptNumber, result, step.status, lastError);
+        if (!saved) log.warn({}, 'notification changed under us; result not recorded');
+      } catch (error) {
+        // The provider already answered. Whatever stopped the write (MongoDB away, a write
+        // conflict, a timeout), keep its answer on the job (Redis) and record it later: had
+        // the error reached BullMQ, its retry would call the provider and perhaps send twice.
+        log.warn({ err: describe(error), outcome: result.outcome }, 'result kept on the job');
+        await job.updateData({ notificationId: id, pendingResult: result });
+        return await postpone(policy.storeRetryDelayMs, 'result not recorded yet');
+      }
+      if (data.pendingResult) await job.updateData({ notificationId: id });
+
+      const facts = {
+        outcome: result.outcome,
+        httpStatus: result.httpStatus,
+        latencyMs: result.latencyMs,
+      };
+      if (step.status === 'sent') return log.info(facts, 'notification sent');
+      if (step.status === 'failed') {
+        log.warn({ ...facts, reason: step.reason }, 'notification failed');
+        throw new UnrecoverableError(step.reason);
+      }
+      if (step.via === 'rate_limit') {
+        return await postpone(
+          rateLimitDelay(step.hintMs, policy.rateLimit),
+          'rate limited by provider',
+        );
+      }
+      log.warn({ ...facts, error: result.error }, 'transient failure; will retry');
+      throw new TransientDeliveryError(result.error ?? 'transient failure');
+    } catch (error) {
+      if (
+        error instanceof DelayedError ||
+        error instanceof UnrecoverableError ||
+        error instanceof TransientDeliveryError
+      ) {
+        throw error;
+      }
+      // Nothing was sent on this path (an answer is kept on the job above), so waiting is
+      // safe; it spends no attempt, and the warning keeps an unexpected error visible.
+      const reason = isInfrastructureUnavailable(error) ? 'storage unavailable' : 'storage error';
+      log.warn({ err: describe(error) }, reason);
+      return await postpone(policy.storeRetryDelayMs, reason);
+    }
+  };
+}

@@ -1,0 +1,149 @@
+import { Queue, type Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { deliveryQueueName } from '@notify/shared';
+import {
+  connectMongo,
+  connectRedis,
+  ensureIndexes,
+  notificationModel,
+  pingMongo,
+  redisReady,
+  statusPublisher,
+} from '@notify/shared/store';
+import type { ProcessorConfig } from './config';
+import { deliveryHandler } from './delivery/deliver-notification';
+import { deliveryWorker } from './delivery/delivery-worker';
+import { notificationStore } from './delivery/notification-store';
+import { providerBreaker } from './delivery/provider-breaker';
+import { startHealthServer } from './health/health-server';
+import { createProvider } from './providers/provider-registry';
+import { reconciler } from './reconcile/reconciler';
+
+export interface RunningProcessor {
+  healthPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startProcessor(
+  config: ProcessorConfig,
+  logger: Logger,
+): Promise<RunningProcessor> {
+  const mongo = await connectMongo(
+    { uri: config.MONGODB_URI, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS },
+    logger,
+  );
+  await ensureIndexes(mongo);
+  const notifications = notificationModel(mongo);
+  // Workers block on Redis; commands (publish, reconciler adds) use a connection of their own.
+  const blocking = connectRedis(config.REDIS_URL, logger, 'blocking');
+  const commands = connectRedis(config.REDIS_URL, logger, 'commands');
+  await Promise.all([redisReady(blocking), redisReady(commands)]);
+
+  const publish = statusPublisher(commands, config.QUEUE_PREFIX, logger);
+  const store = notificationStore(notifications, publish);
+  const queues = new Map<string, Queue>();
+  const queueFor = (provider: string) => {
+    const name = deliveryQueueName(provider);
+    const queue =
+      queues.get(name) ?? new Queue(name, { connection: commands, prefix: config.QUEUE_PREFIX });
+    queues.set(name, queue);
+    return queue;
+  };
+
+  const workers: Worker[] = config.PROVIDERS.map((name) => {
+    const provider = createProvider(name, {
+      mockApiUrl: config.MOCK_API_URL,
+      providerTimeoutMs: config.PROVIDER_TIMEOUT_MS,
+    });
+    const breaker = providerBreaker(
+      provider,
+      {
+        errorThresholdPercentage: config.BREAKER_ERROR_PERCENT,
+        volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+        rollingCountTimeout: config.BREAKER_WINDOW_MS,
+        resetTimeout: config.BREAKER_RESET_MS,
+      },
+      logger,
+      publish,
+    );
+    const handler = deliveryHandler({
+      store,
+      breaker,
+      logger: logger.child({ provider: name }),
+      policy: {
+        maxAttempts: config.MAX_ATTEMPTS,
+        maxAgeMs: config.MAX_AGE_MS,
+        // The lease outlives the longest call by 5 s, so a second worker never overlaps it.
+        leaseMs: config.PROVIDER_TIMEOUT_MS + 5000,
+        rateLimit: {
+          defaultDelayMs: config.RATE_LIMIT_DEFAULT_DELAY_MS,
+          maxDelayMs: config.RATE_LIMIT_MAX_DELAY_MS,
+          jitterMs: config.RATE_LIMIT_JITTER_MS,
+        },
+        breakerResetMs: config.BREAKER_RESET_MS,
+        storeRetryDelayMs: config.STORE_RETRY_DELAY_MS,
+      },
+    });
+    return deliveryWorker(
+      name,
+      handler,
+      blocking,
+      store,
+      {
+        concurrency: config.WORKER_CONCURRENCY,
+        prefix: config.QUEUE_PREFIX,
+        backoff: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
+        // 30 s (BullMQ's default) is three provider timeouts: a live job never loses its lock.
+        lockDurationMs: Math.max(30_000, config.PROVIDER_TIMEOUT_MS * 3),
+      },
+      logger,
+    );
+  });
+
+  const repair = reconciler(
+    notifications,
+    queueFor,
+    { intervalMs: config.RECONCILE_INTERVAL_MS, staleMs: config.RECONCILE_STALE_MS },
+    logger,
+  );
+  void repair.runOnce();
+
+  const health = await startHealthServer(config.HOST, config.PORT, async () => ({
+    mongodb: await pingMongo(mongo),
+    redis: commands.status === 'ready',
+  }));
+  logger.info(
+    {
+      providers: config.PROVIDERS,
+      concurrency: config.WORKER_CONCURRENCY,
+      healthPort: health.port,
+    },
+    'processor started',
+  );
+
+  return {
+    healthPort: health.port,
+    async stop() {
+      // Stop taking jobs and let in-flight sends finish, within the grace period; past it,
+      // unfinished jobs are left to stall and be picked up again by the next worker.
+      const drained = Promise.all(workers.map((worker) => worker.close()));
+      const timedOut = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), config.SHUTDOWN_GRACE_MS).unref(),
+      );
+      if ((await Promise.race([drained, timedOut])) === 'timeout') {
+        logger.warn(
+          { graceMs: config.SHUTDOWN_GRACE_MS },
+          'in-flight jobs did not finish; forcing close',
+        );
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
+      await repair.stop();
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await new Promise<void>((resolve) => health.server.close(() => resolve()));
+      blocking.disconnect();
+      commands.disconnect();
+      await mongo.close();
+      logger.info({}, 'processor stopped');
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startProcess, waitForPort, type RunningProcess } from './child-process';
+import { freePort } from './free-port';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const TOOLS_BIN = join(
+  process.env.NOTIFY_TOOLS_DIR ?? join(homedir(), '.cache/notify-tools'),
+  'bin',
+);
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  process: RunningProcess;
+  /** Starts the same server again on the same port and data dir (for restart tests). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A private redis-server with AOF on, so restarts in tests behave like production. */
+export async function startRedis(
+  options: { dir?: string; output?: string } = {},
+): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'notify-redis-'));
+  const launch = async () => {
+    const running = startProcess({
+      name: 'redis',
+      command: 'redis-server',
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+      ],
+      output: options.output ?? 'ignore',
+    });
+    await waitForPort(port);
+    return running;
+  };
+  const server: RedisServer = {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    process: await launch(),
+    async restart() {
+      await server.process.stop();
+      server.process = await launch();
+    },
+    async stop() {
+      await server.process.stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export interface MongoWireServer {
+  uri: string;
+  port: number;
+  process: RunningProcess | null;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function ferretdbBinary(): string {
+  const candidate = join(TOOLS_BIN, 'ferretdb');
+  if (existsSync(candidate)) return candidate;
+  execFileSync('bash', [join(REPO_ROOT, '.ci/install-tools.sh')], { stdio: 'inherit' });
+  return candidate;
+}
+
+/** FerretDB on SQLite in a temp dir: the MongoDB wire protocol without a MongoDB binary. */
+export async function startFerretDb(
+  options: { dir?: string; output?: string } = {},
+): Promise<MongoWireServer> {
+  const port = await freePort();
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'notify-ferretdb-'));
+  const binary = ferretdbBinary();
+  const launch = async () => {
+    const running = startProcess({
+      name: 'ferretdb',
+      command: binary,
+      args: [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--state-dir=-',
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=error',
+      ],
+      output: options.output ?? 'ignore',
+    });
+    await waitForPort(port);
+    return running;
+  };
+  const server: MongoWireServer = {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    port,
+    process: await launch(),
+    async restart() {
+      await server.process?.stop();
+      server.process = await launch();
+    },
+    async stop() {
+      await server.process?.stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+/** Uses MONGODB_URI when set (a real MongoDB), otherwise starts FerretDB. */
+export async function startMongoWire(
+  options: { dir?: string; output?: string } = {},
+): Promise<MongoWireServer> {
+  const external = process.env.MONGODB_URI;
+  if (!external) return startFerretDb(options);
+  return {
+    uri: external,
+    port: Number(new URL(external).port || 27017),
+    process: null,
+    restart: () => Promise.reject(new Error('cannot restart an external MongoDB')),
+    stop: () => Promise.resolve(),
+  };
+}
+
+/** A database URI of its own for each test file, on one shared server. */
+export function databaseUri(serverUri: string, database: string): string {
+  const url = new URL(serverUri);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { startProcess, waitForHttp, type RunningProcess } from './child-process';
+import { freePort } from './free-port';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export type AppName = 'mock-api' | 'api' | 'processor';
+
+export interface AppProcess {
+  name: AppName;
+  url: string;
+  port: number;
+  process: RunningProcess;
+  env: Record<string, string>;
+  /** Starts it again with the same environment (after a stop or a kill -9). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Runs one app the way production does: its own Node process, configured only through the
+ * environment. `node --import tsx` (not the tsx CLI) so a signal reaches the app itself.
+ */
+export async function startApp(
+  name: AppName,
+  env: Record<string, string>,
+  output: 'inherit' | 'ignore' | string,
+): Promise<AppProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const fullEnv = { HOST: '127.0.0.1', ...env, PORT: String(port) };
+  const launch = async () => {
+    const running = startProcess({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', `${name}/src/main.ts`],
+      cwd: REPO_ROOT,
+      env: fullEnv,
+      output,
+    });
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+    return running;
+  };
+  const app: AppProcess = {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    env: fullEnv,
+    process: await launch(),
+    async restart() {
+      app.process = await launch();
+    },
+  };
+  return app;
+}
+
+export interface PlatformOptions {
+  mongoUri: string;
+  redisUrl: string;
+  /** Extra environment per app (tuning for tests, ports for local use). */
+  env?: Partial<Record<AppName, Record<string, string>>>;
+  output: (name: AppName) => 'inherit' | 'ignore' | string;
+}
+
+export interface Platform {
+  mockApi: AppProcess;
+  api: AppProcess;
+  processor: AppProcess;
+  stop(): Promise<void>;
+}
+
+/** mock-api, api and processor wired to the given MongoDB and Redis. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const common = { MONGODB_URI: options.mongoUri, REDIS_URL: options.redisUrl };
+  const mockApi = await startApp(
+    'mock-api',
+    { ...options.env?.['mock-api'] },
+    options.output('mock-api'),
+  );
+  const [api, processor] = await Promise.all([
+    startApp('api', { ...common, ...options.env?.api }, options.output('api')),
+    startApp(
+      'processor',
+      { ...common, MOCK_API_URL: mockApi.url, ...options.env?.processor },
+      options.output('processor'),
+    ),
+  ]);
+  return {
+    mockApi,
+    api,
+    processor,
+    async stop() {
+      await Promise.all([api.process.stop(), processor.process.stop(20_000)]);
+      await mockApi.process.stop();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { Schema, type Connection } from 'mongoose';
+import {
+  ATTEMPT_OUTCOMES,
+  CHANNELS,
+  NOTIFICATION_STATUSES,
+  type AttemptOutcome,
+  type Channel,
+  type NotificationStatus,
+} from '../notifications/notification-status';
+
+export interface AttemptRecord {
+  number: number;
+  at: Date;
+  outcome: AttemptOutcome;
+  httpStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+export interface ReplayRecord {
+  at: Date;
+  by: string;
+}
+
+/**
+ * One document per notification; the delivery history is embedded because it is small,
+ * always read with the notification, and written by one worker at a time.
+ * The fields marked "room" are unused today and keep later features migration-free.
+ */
+export interface NotificationRecord {
+  _id: string;
+  type: Channel;
+  recipient: string;
+  message: string;
+  campaignId: string;
+  provider: string;
+  status: NotificationStatus;
+  attempts: AttemptRecord[];
+  attemptCount: number;
+  lastError: string | null;
+  /** Until when a worker owns the notification; a second worker waits past it. */
+  leaseUntil: Date | null;
+  sentAt: Date | null;
+  failedAt: Date | null;
+  replays: ReplayRecord[];
+  /** room: scheduled sends */
+  scheduledAt: Date | null;
+  /** room: per-key ordering */
+  orderingKey: string | null;
+  /** room: priorities (BullMQ priority, 0 = default) */
+  priority: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const attemptSchema = new Schema<AttemptRecord>(
+  {
+    number: { type: Number, required: true },
+    at: { type: Date, required: true },
+    outcome: { type: String, enum: ATTEMPT_OUTCOMES, required: true },
+    httpStatus: { type: Number, default: null },
+    latencyMs: { type: Number, required: true },
+    error: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const notificationSchema = new Schema<NotificationRecord>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, enum: CHANNELS, required: true },
+    recipient: { type: String, required: true },
+    message: { type: String, required: true },
+    campaignId: { type: String, required: true },
+    provider: { type: String, required: true },
+    status: { type: String, enum: NOTIFICATION_STATUSES, required: true },
+    attempts: { type: [attemptSchema], default: [] },
+    attemptCount: { type: Number, default: 0 },
+    lastError: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    sentAt: { type: Date, default: null },
+    failedAt: { type: Date, default: null },
+    replays: { type: [{ at: Date, by: String, _id: false }], default: [] },
+    scheduledAt: { type: Date, default: null },
+    orderingKey: { type: String, default: null },
+    priority: { type: Number, default: 0 },
+  },
+  { timestamps: true, versionKey: false, collection: 'notifications' },
+);
+
+// Every list filter sorts newest first by _id (UUIDv7 ids sort by creation time).
+notificationSchema.index({ status: 1, _id: -1 });
+notificationSchema.index({ type: 1, status: 1, _id: -1 });
+notificationSchema.index({ campaignId: 1, _id: -1 });
+// The reconciler's sweep: unfinished notifications untouched for a while.
+notificationSchema.index({ status: 1, updatedAt: 1 });
+
+/**
+ * A new notification as stored: every field at its starting value. The intake writes this
+ * with a lean insert: the request is already validated by its zod schema, and skipping
+ * mongoose's document hydration is most of the cost of an insert (see docs/benchmarks.md).
+ */
+export function newNotification(
+  fields: Pick<
+    NotificationRecord,
+    '_id' | 'type' | 'recipient' | 'message' | 'campaignId' | 'provider'
+  >,
+  now = new Date(),
+): NotificationRecord {
+  return {
+    ...fields,
+    status: 'queued',
+    attempts: [],
+    attemptCount: 0,
+    lastError: null,
+    leaseUntil: null,
+    sentAt: null,
+    failedAt: null,
+    replays: [],
+    scheduledAt: null,
+    orderingKey: null,
+    priority: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+// Compiling the same schema object again on a connection returns the existing model.
+export const notificationModel = (connection: Connection) =>
+  connection.model<NotificationRecord>('Notification', notificationSchema);
+
+export type NotificationModel = ReturnType<typeof notificationModel>;

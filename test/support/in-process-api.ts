@@ -1,0 +1,50 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { createLogger, deliveryQueueName } from '@notify/shared';
+import { notificationModel } from '@notify/shared/store';
+import { readApiConfig } from '../../api/src/config';
+import { startApi } from '../../api/src/api-server';
+import { authHeaders, TEST_API_KEYS_ENTRY } from './test-env';
+
+/**
+ * The real api on a free port against real servers, plus read access to what it stored and
+ * enqueued, so tests can check effects through the same Redis and MongoDB.
+ */
+export async function startInProcessApi(env: Record<string, string>) {
+  const config = readApiConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    API_KEYS: TEST_API_KEYS_ENTRY,
+    ...env,
+  });
+  const api = await startApi(config, createLogger('api-test', 'silent'));
+  const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(deliveryQueueName(config.SMS_PROVIDER), {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  return {
+    url: api.url,
+    notifications: notificationModel(mongo),
+    queue,
+    post(body: unknown, headers: Record<string, string> = {}) {
+      return fetch(`${api.url}/api/v1/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeaders, ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    get: (path: string, headers: Record<string, string> = authHeaders) =>
+      fetch(`${api.url}${path}`, { headers }),
+    async stop() {
+      await api.stop();
+      await queue.close();
+      redis.disconnect();
+      await mongo.close();
+    },
+  };
+}
+export type InProcessApi = Awaited<ReturnType<typeof startInProcessApi>>;
