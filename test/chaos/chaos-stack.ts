@@ -19,6 +19,8 @@ import { authHeaders, TEST_API_KEYS_ENTRY } from '../support/test-env';
 export interface MockStats {
   requests: number;
   inFlight: number;
+  /** Requests whose caller hung up before the answer: a killed processor's in-flight ones. */
+  abandoned: number;
   delivered: number;
   unique: number;
   duplicates: number;

@@ -6,6 +6,8 @@ export function deliveryStats() {
   let requests = 0;
   /** Requests received and not yet answered: what a caller killed right now leaves behind. */
   let inFlight = 0;
+  /** Requests whose caller hung up before the answer (a killed or timed-out client). */
+  let abandoned = 0;
   let outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let deliveries = new Map<
     string,
@@ -16,8 +18,9 @@ export function deliveryStats() {
     started: () => {
       inFlight += 1;
     },
-    finished: () => {
+    finished: (answered: boolean) => {
       inFlight -= 1;
+      if (!answered) abandoned += 1;
     },
     recordRequest(outcome: Outcome) {
       requests += 1;
@@ -35,6 +38,7 @@ export function deliveryStats() {
       return {
         requests,
         inFlight,
+        abandoned,
         outcomes,
         delivered,
         unique: deliveries.size,
@@ -44,6 +48,7 @@ export function deliveryStats() {
     deliveries: () => [...deliveries.values()],
     reset() {
       requests = 0;
+      abandoned = 0;
       outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
       deliveries = new Map();
     },

@@ -40,7 +40,7 @@ export function sendRoute(
     const outcome: Outcome = forced ?? outcomeFor(r, odds);
     stats.recordRequest(outcome);
     stats.started();
-    res.once('close', stats.finished);
+    res.once('close', () => stats.finished(res.writableFinished));
     logger.info(
       { draw: r, outcome, forced: forced !== null, type, recipient: maskRecipient(recipient) },
       'send handled',

@@ -103,6 +103,12 @@ export function deliveryHandler(deps: DeliveryDeps) {
           }
           result = resultFromError(error, Math.round(performance.now() - started), at);
         }
+        // Onto the job (Redis, about a millisecond) before MongoDB (slower, busy under load):
+        // if this process dies in between, the next run records this answer instead of
+        // sending again. Should Redis refuse, the write below still records it.
+        await job
+          .updateData({ notificationId: id, pendingResult: result })
+          .catch((error: unknown) => log.warn({ err: describe(error) }, 'answer not kept on job'));
       }
 
       const step = nextStep(result, {
@@ -123,7 +129,8 @@ export function deliveryHandler(deps: DeliveryDeps) {
         await job.updateData({ notificationId: id, pendingResult: result });
         return await postpone(policy.storeRetryDelayMs, 'result not recorded yet');
       }
-      if (data.pendingResult) await job.updateData({ notificationId: id });
+      // A retry starts clean, or its next run would take this answer for a new one.
+      if (step.status === 'retrying') await job.updateData({ notificationId: id });
 
       const facts = {
         outcome: result.outcome,
