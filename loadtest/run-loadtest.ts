@@ -53,6 +53,7 @@ const floor = await runK6(
   {
     MODE: 'floor',
     TARGET: platform.api.url,
+    API_KEY: apiKey,
     CAMPAIGN_ID: campaign,
     DURATION: smoke ? '30s' : '2m',
   },

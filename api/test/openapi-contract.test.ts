@@ -51,6 +51,20 @@ describe('the published OpenAPI document', () => {
     );
   });
 
+  it('serves a readable reference at /docs, assets included, without a CDN', async () => {
+    const page = await api.get('/docs/', {});
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('swagger-ui');
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-ui-init.js']) {
+      expect(html).toContain(asset);
+      expect((await api.get(`/docs/${asset}`, {})).status).toBe(200);
+    }
+    expect(await (await api.get('/docs/swagger-ui-init.js', {})).text()).toContain(
+      '/api/v1/notifications',
+    );
+  });
+
   it('matches what the api really answers, success and error alike', async () => {
     const posted = await api.post(buildNotification());
     const accepted: unknown = await posted.json();

@@ -12,7 +12,7 @@ export function dashboardStatic(dir: string | undefined): Router {
   if (!dir || !existsSync(join(dir, 'index.html'))) return router;
   router.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d' }));
   router.use(express.static(dir, { index: false, maxAge: 0 }));
-  router.get(/^\/(?!api\/|socket\.io\/|health$|ready$).*/, (_req, res) => {
+  router.get(/^\/(?!api\/|socket\.io\/|docs(\/|$)|health$|ready$).*/, (_req, res) => {
     res.set('Cache-Control', 'no-cache').sendFile(join(dir, 'index.html'));
   });
   return router;
