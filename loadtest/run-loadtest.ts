@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startFerretDb, startRedis, ferretdbBinary } from '../scripts/stack/infrastructure';
-import { startPlatform } from '../scripts/stack/platform';
+import { FLAKY_ONLY_ENV, startPlatform } from '../scripts/stack/platform';
 import { startBareExpress } from './bare-express';
 import { deliveryReport } from './runner/delivery-report';
 import { runK6, type K6Summary } from './runner/k6-run';
@@ -38,7 +38,9 @@ const platform = await startPlatform({
       API_KEYS: `loadtest:read+write:${createHash('sha256').update(apiKey).digest('hex')}`,
       // One key sends everything here; the ramp measures the intake path, not the limiter.
       RATE_LIMIT_PER_SECOND: '1000000',
+      ...FLAKY_ONLY_ENV,
     },
+    processor: { ...FLAKY_ONLY_ENV },
   },
   output: (name) => join(resultsDir, `${name}.log`),
 });

@@ -22,6 +22,18 @@ if (!existsSync(keyFile))
 const apiKey = readFileSync(keyFile, 'utf8').trim();
 const apiKeys = `local:read+write:${createHash('sha256').update(apiKey).digest('hex')}`;
 
+/** A random secret made once and kept in .local/, so restarts see the same one. */
+const localSecret = (name: string): string => {
+  const file = resolve(dataDir, name);
+  if (!existsSync(file))
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+};
+// The local e-mail API (mock-api) and the processor share made-up credentials; campaign
+// tokens stay derivable across restarts because the key is kept.
+const emailApiEnv = { username: 'local-mailer', password: localSecret('email-api-password') };
+const tokenSecret = localSecret('campaign-token-secret');
+
 // The api serves the built dashboard at /; a build takes a few seconds.
 console.log('building the dashboard…');
 execFileSync('npm', ['run', 'build', '-w', '@notify/dashboard'], { cwd: root, stdio: 'ignore' });
@@ -40,13 +52,22 @@ const platform = await startPlatform({
   mongoUri,
   redisUrl,
   env: {
-    'mock-api': { PORT: process.env.MOCK_API_PORT ?? '1337' },
+    'mock-api': {
+      PORT: process.env.MOCK_API_PORT ?? '1337',
+      MOCK_EMAIL_USERNAME: emailApiEnv.username,
+      MOCK_EMAIL_PASSWORD: emailApiEnv.password,
+    },
     api: {
       PORT: process.env.API_PORT ?? '3000',
       DASHBOARD_DIR: resolve(root, 'dashboard/dist'),
       API_KEYS: process.env.API_KEYS ?? apiKeys,
     },
-    processor: { PORT: process.env.PROCESSOR_PORT ?? '3001' },
+    processor: {
+      PORT: process.env.PROCESSOR_PORT ?? '3001',
+      EMAIL_API_USERNAME: emailApiEnv.username,
+      EMAIL_API_PASSWORD: emailApiEnv.password,
+      CAMPAIGN_TOKEN_SECRET: tokenSecret,
+    },
   },
   output: () => 'inherit',
 });
@@ -66,6 +87,9 @@ Try:
   curl -s -X POST ${platform.api.url}/api/v1/notifications -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${apiKey}' \\
     -d '{"type":"sms","recipient":"+14155550123","message":"Hello","campaign_id":"0f8fad5b-d9cb-469f-a165-70867728950e"}'
+A campaign (e-mails go through the local e-mail API at its real pace, 1 per 10 s):
+  curl -s -X POST ${platform.api.url}/api/v1/campaigns -H 'authorization: Bearer ${apiKey}' \\
+    -F file=@test/fixtures/campaigns/mailing_list.csv
 Ctrl-C stops everything.
 `);
 

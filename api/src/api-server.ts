@@ -18,6 +18,8 @@ import { createApp } from './http/create-app';
 import { rateLimit } from './http/rate-limit';
 import { dashboardStatic } from './http/dashboard-static';
 import { healthRoutes } from './health/health-routes';
+import { campaignModel, invalidRowModel } from './campaigns/campaign-model';
+import { campaignRoutes } from './campaigns/campaign-routes';
 import { idempotencyStore } from './notifications/idempotency-store';
 import { notificationRoutes } from './notifications/notification-routes';
 import { eventRelay } from './realtime/event-relay';
@@ -39,6 +41,8 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   );
   const notifications = notificationModel(mongo);
   const idempotency = idempotencyStore(mongo);
+  const campaigns = campaignModel(mongo);
+  const invalidRows = invalidRowModel(mongo);
   await ensureIndexes(mongo);
 
   const redis = connectRedis(config.REDIS_URL, logger, 'commands');
@@ -92,6 +96,20 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       },
       guards,
     ),
+    campaignRoutes(
+      {
+        campaigns,
+        invalidRows,
+        notifications,
+        idempotency,
+        redis,
+        queuePrefix: config.QUEUE_PREFIX,
+        queueFor,
+        providerFor: (channel) => providers[channel],
+        maxFileBytes: config.CAMPAIGN_MAX_BYTES,
+      },
+      guards,
+    ),
     realtimeRoutes(overview, [guards.require('read'), guards.limit]),
   );
   const app = createApp({
@@ -105,7 +123,10 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     dashboard: dashboardStatic(config.DASHBOARD_DIR),
   });
 
-  const server = createServer(app);
+  // A campaign CSV is read only as fast as it is imported (backpressure keeps memory flat),
+  // so a million rows take minutes; Node's default 5-minute limit on receiving a request
+  // would cut such an upload off. Headers must still arrive within Node's 60 s.
+  const server = createServer({ requestTimeout: 60 * 60 * 1000 }, app);
   const sockets = socketServer(
     server,
     overview,

@@ -14,7 +14,7 @@ export const apiConfigSchema = z.object({
     .regex(/^[\w-]+$/)
     .default('notify'),
   /** Which provider delivers each channel; must match a provider the processor knows. */
-  EMAIL_PROVIDER: z.string().min(1).default('flaky'),
+  EMAIL_PROVIDER: z.string().min(1).default('email-api'),
   SMS_PROVIDER: z.string().min(1).default('flaky'),
   /** A request waits this long for MongoDB before the api answers 503. */
   MONGODB_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
@@ -50,6 +50,12 @@ export const apiConfigSchema = z.object({
    * notification and before enqueuing it, the one gap the reconciler exists to repair.
    */
   FAULT_CRASH_AFTER_STORE: z.stringbool().default(false),
+  /** Campaign CSV uploads: 100 MiB holds about 3 million typical addresses. */
+  CAMPAIGN_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
   /** Large enough for the biggest message (10,000 characters) plus JSON overhead. */
   BODY_LIMIT: z.string().default('64kb'),
 });

@@ -46,6 +46,22 @@ describe('accepting notifications', () => {
     });
   });
 
+  it("keeps an e-mail's subject, and refuses one on an SMS naming the field", async () => {
+    const email = await api.post(buildNotification({ type: 'email', subject: ' Your receipt ' }));
+    expect(email.status).toBe(202);
+    const { id } = acceptedNotificationSchema.parse(await email.json());
+    const view = notificationViewSchema.parse(
+      await (await api.get(`/api/v1/notifications/${id}`)).json(),
+    );
+    expect(view.subject).toBe('Your receipt');
+
+    const sms = await api.post(buildNotification({ type: 'sms', subject: 'Hi' }));
+    expect(sms.status).toBe(400);
+    expect(errorBodySchema.parse(await sms.json()).fields).toEqual([
+      { field: 'subject', message: 'only an e-mail has a subject' },
+    ]);
+  });
+
   it('returns the original answer for a repeated Idempotency-Key and creates nothing new', async () => {
     const request = buildNotification({ type: 'email' });
     const key = `order-${randomUUID()}`;

@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedNotificationSchema } from '@notify/shared';
 import { buildNotification } from '../../test/support/build-notification';
+import { uploadCampaign } from '../../test/support/campaign-upload';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api';
 import { isolatedEnv } from '../../test/support/test-env';
 
@@ -38,12 +39,16 @@ describe('the published OpenAPI document', () => {
     );
     expect(routes.sort()).toEqual(
       [
+        'GET /api/v1/campaigns',
+        'GET /api/v1/campaigns/{id}',
+        'GET /api/v1/campaigns/{id}/invalid',
         'GET /api/v1/notifications',
         'GET /api/v1/notifications/{id}',
         'GET /api/v1/overview',
         'GET /api/v1/stats',
         'GET /health',
         'GET /ready',
+        'POST /api/v1/campaigns',
         'POST /api/v1/notifications',
         'POST /api/v1/notifications/retry',
         'POST /api/v1/notifications/{id}/retry',
@@ -76,6 +81,14 @@ describe('the published OpenAPI document', () => {
     expect(conforms('NotificationPage', await read('/api/v1/notifications?limit=5'))).toEqual([]);
     expect(conforms('Stats', await read('/api/v1/stats'))).toEqual([]);
     expect(conforms('Overview', await read('/api/v1/overview'))).toEqual([]);
+
+    const upload = await uploadCampaign(api.url, 'email\nana@example.com\nnope\n');
+    expect(upload.status).toBe(201);
+    const campaign = (await upload.json()) as { id: string };
+    expect(conforms('Campaign', campaign)).toEqual([]);
+    expect(conforms('CampaignList', await read('/api/v1/campaigns'))).toEqual([]);
+    const invalidRows = await read(`/api/v1/campaigns/${campaign.id}/invalid`);
+    expect(conforms('InvalidRowPage', invalidRows)).toEqual([]);
 
     const invalid = await api.post({ ...buildNotification(), recipient: 'nope' });
     expect(invalid.status).toBe(400);

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { loadConfig } from '@notify/shared';
 
 const percent = (fallback: number) => z.coerce.number().min(0).max(100).default(fallback);
+/** An empty value (`KEY=` in a copied .env) means unset, not a zero-length secret. */
+const optionalString = (minLength = 1) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.string().min(minLength).optional());
 
 /** Defaults are the original provider's behaviour; every knob exists for tests and demos. */
 export const mockConfigSchema = z
@@ -18,6 +21,18 @@ export const mockConfigSchema = z
     MOCK_RETRY_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(30),
     MOCK_SEED: z.coerce.number().int().optional(),
     MOCK_CONTROL_ENABLED: z.stringbool().default(true),
+    // No defaults: secrets never live in code; unset, every token request gets 401.
+    MOCK_EMAIL_USERNAME: optionalString(),
+    MOCK_EMAIL_PASSWORD: optionalString(),
+    // Unset: a random secret per start-up, as tokens need not outlive the mock.
+    MOCK_EMAIL_JWT_SECRET: optionalString(32),
+    // The e-mail API's 30-minute tokens; tests shorten it to watch them expire.
+    MOCK_EMAIL_TOKEN_TTL_S: z.coerce.number().int().min(1).default(1800),
+    // The e-mail API's own limit: 1 request per 10 s per token.
+    MOCK_EMAIL_RATE_MAX: z.coerce.number().int().min(1).default(1),
+    MOCK_EMAIL_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+    // The contract names its 5xx answers but not their odds, so failures are opt-in.
+    MOCK_EMAIL_ERROR_PERCENT: percent(0),
   })
   .refine((c) => c.MOCK_RATE_LIMIT_PERCENT + c.MOCK_ERROR_PERCENT + c.MOCK_SLOW_PERCENT <= 100, {
     message: 'rate-limit, error and slow percentages must add up to 100 or less',

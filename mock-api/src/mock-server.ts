@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import type { MockConfig } from './config';
 import { controlRoutes } from './control/control-routes';
 import { outcomeOverrides } from './control/outcome-overrides';
+import { emailApiRoutes } from './email-api/email-api-routes';
+import { emailStats } from './email-api/email-stats';
+import { emailStatsRoutes } from './email-api/email-stats-routes';
 import { deliveryStats } from './flaky-provider/delivery-stats';
 import { sendRoute } from './flaky-provider/send-route';
 
@@ -17,17 +20,26 @@ export interface RunningMockApi {
 export async function startMockApi(config: MockConfig, logger: Logger): Promise<RunningMockApi> {
   const stats = deliveryStats();
   const overrides = outcomeOverrides();
+  const email = emailStats({ keepMessages: config.MOCK_CONTROL_ENABLED });
   const pending = new Set<NodeJS.Timeout>();
 
   const app = express();
   app.disable('x-powered-by');
+  // Ahead of the shared JSON parser: the e-mail API answers bad JSON its own (FastAPI) way.
+  app.use(emailApiRoutes(config, email, logger));
   // The original provider's body limit.
   app.use(express.json({ limit: '100kb' }));
-  app.get('/health', (_req, res) => void res.json({ status: 'healthy' }));
-  app.get('/stats', (_req, res) => void res.json(stats.summary()));
+  // The e-mail API contract's shape, a superset of the original provider's { status }.
+  app.get(
+    '/health',
+    (_req, res) =>
+      void res.json({ status: 'healthy', timestamp: new Date().toISOString(), version: '1.0.0' }),
+  );
+  app.get('/stats', (_req, res) => void res.json({ ...stats.summary(), email: email.summary() }));
   app.get('/stats/deliveries', (_req, res) => void res.json({ deliveries: stats.deliveries() }));
+  app.use(emailStatsRoutes(email, config.MOCK_CONTROL_ENABLED));
   app.use(sendRoute(config, stats, overrides, pending, logger));
-  if (config.MOCK_CONTROL_ENABLED) app.use(controlRoutes(stats, overrides));
+  if (config.MOCK_CONTROL_ENABLED) app.use(controlRoutes(stats, overrides, email));
   app.use(
     (_req, res) => void res.status(404).json({ error: 'Not Found', message: 'No such route' }),
   );

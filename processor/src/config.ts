@@ -19,7 +19,7 @@ export const processorConfigSchema = z.object({
   /** Providers this processor delivers for (one queue and one breaker each). */
   PROVIDERS: z
     .string()
-    .default('flaky')
+    .default('flaky,email-api')
     .transform((value) =>
       value
         .split(',')
@@ -61,10 +61,35 @@ export const processorConfigSchema = z.object({
   RECONCILE_INTERVAL_MS: int(30_000),
   /** In-flight sends get this long to finish on SIGTERM; more than the provider timeout. */
   SHUTDOWN_GRACE_MS: int(15_000),
+  /** The authenticated e-mail API (see mock-api for a local one). */
+  EMAIL_API_URL: z.url({ message: 'must be an http(s):// URL' }).default('http://127.0.0.1:1337'),
+  EMAIL_API_USERNAME: z.string().min(1).optional(),
+  EMAIL_API_PASSWORD: z.string().min(1).optional(),
+  /** Tokens live 30 min; renewing a minute early keeps a slow send from carrying a dead one. */
+  EMAIL_API_TOKEN_RENEW_BEFORE_MS: int(60_000),
+  /** Its documented limit: 1 request per 10 s ("low rate limit must be respected")... */
+  EMAIL_API_RATE_MAX: z.coerce.number().int().min(1).default(1),
+  EMAIL_API_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * ...spaced evenly with this much to spare: the queue times when a job starts, the provider
+   * when the request lands, and the claim in between takes a variable few milliseconds.
+   */
+  EMAIL_API_RATE_MARGIN_MS: int(500),
+  /** Derives each campaign recipient's token from its stored nonce (HMAC-SHA256 key). */
+  CAMPAIGN_TOKEN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }),
 });
 
 export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
 
+/** The e-mail API needs its credentials; a processor that would only fail sends is refused. */
+const withCredentials = processorConfigSchema.superRefine((config, ctx) => {
+  if (!config.PROVIDERS.includes('email-api')) return;
+  for (const key of ['EMAIL_API_USERNAME', 'EMAIL_API_PASSWORD'] as const) {
+    if (!config[key])
+      ctx.addIssue({ code: 'custom', path: [key], message: 'required by email-api' });
+  }
+});
+
 export const readProcessorConfig = (
   env: Record<string, string | undefined> = process.env,
-): ProcessorConfig => loadConfig(processorConfigSchema, env);
+): ProcessorConfig => loadConfig(withCredentials, env);

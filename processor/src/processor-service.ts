@@ -15,8 +15,11 @@ import { deliveryHandler } from './delivery/deliver-notification';
 import { deliveryWorker } from './delivery/delivery-worker';
 import { notificationStore } from './delivery/notification-store';
 import { providerBreaker } from './delivery/provider-breaker';
+import { tokenRenderer } from './delivery/registration-token';
+import { sendGate } from './delivery/send-spacing';
 import { startHealthServer } from './health/health-server';
 import { createProvider } from './providers/provider-registry';
+import { providerSettings } from './providers/provider-settings';
 import { reconciler } from './reconcile/reconciler';
 
 export interface RunningProcessor {
@@ -50,11 +53,22 @@ export async function startProcessor(
     return queue;
   };
 
-  const workers: Worker[] = config.PROVIDERS.map((name) => {
-    const provider = createProvider(name, {
-      mockApiUrl: config.MOCK_API_URL,
-      providerTimeoutMs: config.PROVIDER_TIMEOUT_MS,
-    });
+  const render = tokenRenderer(config.CAMPAIGN_TOKEN_SECRET);
+  const gateFor = (name: string, spacingMs: number) =>
+    sendGate(commands, `${config.QUEUE_PREFIX}:provider:${name}:send-slot`, spacingMs);
+  const providers = config.PROVIDERS.map((name) =>
+    createProvider(name, providerSettings(config, gateFor)),
+  );
+  // Before any worker starts: the limit lives on the queue in Redis, so every replica's
+  // workers share it; a provider without one has any earlier limit removed.
+  for (const provider of providers) {
+    const queue = queueFor(provider.name);
+    if (provider.spacingMs) await queue.setGlobalRateLimit(1, provider.spacingMs);
+    else await queue.removeGlobalRateLimit();
+  }
+
+  const workers: Worker[] = providers.map((provider) => {
+    const name = provider.name;
     const breaker = providerBreaker(
       provider,
       {
@@ -68,6 +82,7 @@ export async function startProcessor(
     );
     const handler = deliveryHandler({
       store,
+      render,
       breaker,
       logger: logger.child({ provider: name }),
       policy: {

@@ -10,3 +10,4 @@ export * from './logging/create-logger';
 export * from './logging/mask-recipient';
 export * from './realtime/overview';
 export * from './realtime/socket-events';
+export * from './campaigns/campaign-schemas';

@@ -12,7 +12,7 @@ import {
 } from '@notify/shared';
 import { notificationModel } from '@notify/shared/store';
 import { databaseUri, startFerretDb, startRedis } from '../../scripts/stack/infrastructure';
-import { startApp, startPlatform } from '../../scripts/stack/platform';
+import { FLAKY_ONLY_ENV, startApp, startPlatform } from '../../scripts/stack/platform';
 import { buildNotification } from '../support/build-notification';
 import { authHeaders, TEST_API_KEYS_ENTRY } from '../support/test-env';
 
@@ -43,6 +43,7 @@ export async function startChaosStack(label: string, processorEnv: Record<string
     RECONCILE_STALE_MS: '5000',
     RECONCILE_INTERVAL_MS: '2000',
     LOG_LEVEL: 'info',
+    ...FLAKY_ONLY_ENV,
     ...processorEnv,
   };
   const platform = await startPlatform({
@@ -52,6 +53,7 @@ export async function startChaosStack(label: string, processorEnv: Record<string
       'mock-api': { MOCK_RETRY_AFTER_SECONDS: '1', LOG_LEVEL: 'warn' },
       api: {
         API_KEYS: TEST_API_KEYS_ENTRY,
+        ...FLAKY_ONLY_ENV,
         MONGODB_TIMEOUT_MS: '1000',
         RATE_LIMIT_PER_SECOND: '100000',
       },
@@ -130,7 +132,14 @@ export async function startChaosStack(label: string, processorEnv: Record<string
     startExtra: (name: 'api' | 'processor', env: Record<string, string>) =>
       startApp(
         name,
-        { MONGODB_URI: mongoUri, REDIS_URL: redis.url, MOCK_API_URL: platform.mockApi.url, ...env },
+        {
+          MONGODB_URI: mongoUri,
+          REDIS_URL: redis.url,
+          MOCK_API_URL: platform.mockApi.url,
+          ...FLAKY_ONLY_ENV,
+          CAMPAIGN_TOKEN_SECRET: platform.processor.env.CAMPAIGN_TOKEN_SECRET!,
+          ...env,
+        },
         join(logs, `${name}-extra.log`),
       ),
     async stop() {

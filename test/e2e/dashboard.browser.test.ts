@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedNotificationSchema, notificationViewSchema } from '@notify/shared';
-import { startPlatform, type Platform } from '../../scripts/stack/platform';
-import { launchChromium } from '../support/browser';
+import { FLAKY_ONLY_ENV, startPlatform, type Platform } from '../../scripts/stack/platform';
+import { buildDashboard, launchChromium } from '../support/browser';
 import { buildNotification } from '../support/build-notification';
 import { authHeaders, isolatedEnv, TEST_API_KEY } from '../support/test-env';
 
@@ -20,10 +19,7 @@ describe('the dashboard in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build', '-w', '@notify/dashboard'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
+    const dashboardDir = buildDashboard();
     const env = isolatedEnv('browser');
     const logs = mkdtempSync(join(tmpdir(), 'notify-browser-'));
     platform = await startPlatform({
@@ -39,9 +35,10 @@ describe('the dashboard in a browser', () => {
         api: {
           QUEUE_PREFIX: env.QUEUE_PREFIX,
           API_KEYS: env.API_KEYS,
-          DASHBOARD_DIR: join(ROOT, 'dashboard/dist'),
+          ...FLAKY_ONLY_ENV,
+          DASHBOARD_DIR: dashboardDir,
         },
-        processor: { QUEUE_PREFIX: env.QUEUE_PREFIX },
+        processor: { QUEUE_PREFIX: env.QUEUE_PREFIX, ...FLAKY_ONLY_ENV },
       },
       output: (name) => join(logs, `${name}.log`),
     });

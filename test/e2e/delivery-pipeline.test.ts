@@ -8,7 +8,7 @@ import {
   statsSchema,
   type CreateNotificationRequest,
 } from '@notify/shared';
-import { startPlatform, type Platform } from '../../scripts/stack/platform';
+import { FLAKY_ONLY_ENV, startPlatform, type Platform } from '../../scripts/stack/platform';
 import { buildNotification } from '../support/build-notification';
 import { authHeaders, isolatedEnv } from '../support/test-env';
 
@@ -47,12 +47,14 @@ describe(`delivering ${COUNT} notifications through the flaky provider`, () => {
         api: {
           QUEUE_PREFIX: env.QUEUE_PREFIX,
           API_KEYS: env.API_KEYS,
+          ...FLAKY_ONLY_ENV,
           LOG_LEVEL: 'warn',
           // The checks below read all 300 back at once; the per-key limit is not under test.
           RATE_LIMIT_PER_SECOND: '100000',
         },
         processor: {
           QUEUE_PREFIX: env.QUEUE_PREFIX,
+          ...FLAKY_ONLY_ENV,
           WORKER_CONCURRENCY: '50',
           RETRY_BASE_DELAY_MS: '200',
           RATE_LIMIT_JITTER_MS: '500',

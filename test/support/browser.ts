@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -17,4 +21,19 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Builds the dashboard into a directory of this test file's own and returns it: browser test
+ * files run in parallel, and two builds emptying one `dashboard/dist` would pull the page out
+ * from under each other.
+ */
+export function buildDashboard(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'notify-dashboard-'));
+  execFileSync(
+    'npm',
+    ['run', 'build', '-w', '@notify/dashboard', '--', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: resolve(import.meta.dirname, '../..'), stdio: 'ignore' },
+  );
+  return outDir;
 }

@@ -7,6 +7,8 @@ export const TEST_API_KEY = `nk_test_${randomBytes(16).toString('hex')}`;
 export const authHeaders = { authorization: `Bearer ${TEST_API_KEY}` };
 export const TEST_API_KEYS_ENTRY = `tests:read+write:${createHash('sha256').update(TEST_API_KEY).digest('hex')}`;
 
+export const TEST_TOKEN_SECRET = randomBytes(32).toString('base64url');
+
 /** A database and a queue prefix of the test's own on the run's shared servers. */
 export function isolatedEnv(label: string) {
   const suffix = `${label}-${randomBytes(4).toString('hex')}`;
@@ -15,5 +17,9 @@ export function isolatedEnv(label: string) {
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: `t-${suffix}`,
     API_KEYS: TEST_API_KEYS_ENTRY,
+    // Tests of the e-mail API and campaigns select it themselves (see campaign-stack.ts).
+    EMAIL_PROVIDER: 'flaky',
+    PROVIDERS: 'flaky',
+    CAMPAIGN_TOKEN_SECRET: TEST_TOKEN_SECRET,
   };
 }

@@ -82,6 +82,7 @@ export async function acceptNotification(
       type: request.type,
       recipient: request.recipient,
       message: request.message,
+      subject: request.subject ?? null,
       campaignId: request.campaign_id,
       provider,
     });

@@ -60,7 +60,11 @@ export async function retryNotification(
   try {
     await deps
       .queueFor(doc.provider)
-      .add('deliver', { notificationId: id }, deliveryJobOptions(id, doc.replays.length));
+      .add(
+        'deliver',
+        { notificationId: id },
+        deliveryJobOptions(id, doc.replays.length, doc.priority),
+      );
   } catch (error) {
     // Stored as queued: the reconciler derives the same job id and enqueues it.
     log.warn({ ...context, err: error }, 'replay enqueue failed; the reconciler will enqueue it');

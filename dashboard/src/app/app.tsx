@@ -1,22 +1,23 @@
-import { FiltersBar } from '../features/notifications/components/filters-bar';
-import { NotificationDetail } from '../features/notifications/components/notification-detail';
-import { NotificationsTable } from '../features/notifications/components/notifications-table';
-import { useUrlFilters } from '../features/notifications/filters/use-url-filters';
+import { CampaignPage } from '../features/campaigns/components/campaign-page';
+import { CampaignsView } from '../features/campaigns/components/campaigns-view';
 import type { LiveSocket } from '../features/live/live-socket';
 import { useLiveUpdates } from '../features/live/use-live-updates';
+import { useAppView } from '../features/navigation/app-view';
+import { ViewTabs } from '../features/navigation/view-tabs';
+import { NotificationsView } from '../features/notifications/components/notifications-view';
 import { OverviewHeader } from '../features/overview/components/overview-header';
 
 export function App({ socket }: { socket: LiveSocket }) {
   const connection = useLiveUpdates(socket);
-  const { filters, setFilters, selectedId, select } = useUrlFilters();
+  const view = useAppView();
   return (
     <div className="layout">
       <OverviewHeader connection={connection} />
-      <main>
-        <FiltersBar filters={filters} onChange={setFilters} />
-        <NotificationsTable filters={filters} onSelect={select} />
-      </main>
-      {selectedId && <NotificationDetail id={selectedId} onClose={() => select(null)} />}
+      <ViewTabs view={view} />
+      {view.name === 'notifications' && <NotificationsView />}
+      {view.name === 'campaigns' && <CampaignsView />}
+      {/* Keyed: another campaign is another page, with no state carried over. */}
+      {view.name === 'campaign' && <CampaignPage key={view.id} id={view.id} />}
     </div>
   );
 }

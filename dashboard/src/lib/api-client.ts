@@ -1,17 +1,46 @@
 import type { z } from 'zod';
-import { errorBodySchema } from '@notify/shared';
+import { errorBodySchema, type FieldError } from '@notify/shared';
 import { currentApiKey } from './api-key';
 
-/** A non-2xx answer, with the api's error body when it sent one. */
+/** A non-2xx answer, with the api's error body (and the fields it blames) when it sent one. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Fetches with the API key and turns a non-2xx answer into an ApiError. No content-type is
+ * set here: for a FormData body the browser must write it, boundary included.
+ */
+export async function apiFetch(
+  path: string,
+  init?: RequestInit,
+  accept = 'application/json',
+): Promise<Response> {
+  const key = currentApiKey();
+  const response = await fetch(path, {
+    ...init,
+    headers: {
+      accept,
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...init?.headers,
+    },
+  });
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    const parsed = errorBodySchema.safeParse(body);
+    throw parsed.success
+      ? new ApiError(response.status, parsed.data.error, parsed.data.message, parsed.data.fields)
+      : new ApiError(response.status, 'http_error', `HTTP ${response.status}`);
+  }
+  return response;
 }
 
 /** Fetches JSON and parses it with the wire schema, so a contract drift fails loudly here. */
@@ -20,21 +49,7 @@ export async function apiRequest<S extends z.ZodType>(
   schema: S,
   init?: RequestInit,
 ): Promise<z.infer<S>> {
-  const key = currentApiKey();
-  const response = await fetch(path, {
-    ...init,
-    headers: {
-      accept: 'application/json',
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...init?.headers,
-    },
-  });
+  const response = await apiFetch(path, init);
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(body);
-    throw parsed.success
-      ? new ApiError(response.status, parsed.data.error, parsed.data.message)
-      : new ApiError(response.status, 'http_error', `HTTP ${response.status}`);
-  }
   return schema.parse(body);
 }

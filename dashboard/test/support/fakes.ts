@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
 import type { NotificationPage, NotificationSummary, Overview } from '@notify/shared';
 import type { LiveSocket } from '../../src/features/live/live-socket';
+import { campaignAnswer, json, type FakeCampaigns } from './campaign-fakes';
 
 /** A socket the test drives: `push` delivers a server event, `drop`/`restore` the connection. */
 export function fakeSocket() {
@@ -58,14 +59,17 @@ export const emptyOverview = (): Overview => ({
   throughput: [],
 });
 
-/** Stubs fetch with the api's list and overview endpoints; records every URL asked for. */
-export function fakeApi(rows: NotificationSummary[]) {
+/**
+ * Stubs fetch with the api's list, overview and campaign endpoints; records every URL asked
+ * for, and every call with its options (method, headers, body) and time.
+ */
+export function fakeApi(rows: NotificationSummary[], fake: FakeCampaigns = {}) {
   const requests: string[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+  const calls: { path: string; init?: RequestInit; at: number }[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://dashboard.test');
     requests.push(`${url.pathname}${url.search}`);
-    const json = (body: unknown) =>
-      new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+    calls.push({ path: `${url.pathname}${url.search}`, init, at: Date.now() });
     if (url.pathname === '/api/v1/overview') return json(emptyOverview());
     if (url.pathname === '/api/v1/notifications') {
       const status = url.searchParams.get('status');
@@ -75,11 +79,13 @@ export function fakeApi(rows: NotificationSummary[]) {
       };
       return json(page);
     }
-    return new Response(JSON.stringify({ error: 'not_found', message: 'no' }), { status: 404 });
+    if (url.pathname.startsWith('/api/v1/campaigns')) return campaignAnswer(url, init, fake);
+    return json({ error: 'not_found', message: 'no' }, 404);
   });
   vi.stubGlobal('fetch', fetchMock);
   return {
     requests,
+    calls,
     listRequests: () => requests.filter((r) => r.startsWith('/api/v1/notifications')),
   };
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { EmailStats } from '../email-api/email-stats';
 import type { DeliveryStats } from '../flaky-provider/delivery-stats';
 import { outcomeSchema } from '../flaky-provider/outcome-draw';
 import type { OutcomeOverrides } from './outcome-overrides';
@@ -11,7 +12,11 @@ const scriptSchema = z.strictObject({
 const modeSchema = z.strictObject({ outcome: outcomeSchema.nullable() });
 
 /** Steering for tests and outage drills; off with MOCK_CONTROL_ENABLED=false. */
-export function controlRoutes(stats: DeliveryStats, overrides: OutcomeOverrides): Router {
+export function controlRoutes(
+  stats: DeliveryStats,
+  overrides: OutcomeOverrides,
+  emailStats: EmailStats,
+): Router {
   const router = Router();
   const invalid = (error: z.ZodError) => ({
     error: 'Bad Request',
@@ -35,6 +40,7 @@ export function controlRoutes(stats: DeliveryStats, overrides: OutcomeOverrides)
   router.post('/control/reset', (_req, res) => {
     stats.reset();
     overrides.reset();
+    emailStats.reset();
     res.json({ reset: true });
   });
 

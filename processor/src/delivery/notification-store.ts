@@ -69,9 +69,13 @@ export function notificationStore(model: NotificationModel, publish: PublishStat
       result: AttemptResult,
       status: 'sent' | 'retrying' | 'failed',
       lastError: string | null,
+      tokenHash: string | null = null,
     ): Promise<NotificationRecord | null> {
       const at = new Date(result.at);
       const set: Partial<NotificationRecord> = { status, lastError, leaseUntil: null };
+      // Any attempt may have reached the recipient (a timed-out call can still deliver), and
+      // every attempt carries the same derived token, so its hash is kept from the first.
+      if (tokenHash) set.tokenHash = tokenHash;
       // Sent when the provider answered, not when the call started (slow answers take 5 s).
       if (status === 'sent') set.sentAt = new Date(at.getTime() + result.latencyMs);
       if (status === 'failed') set.failedAt = new Date();

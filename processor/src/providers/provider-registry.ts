@@ -1,15 +1,36 @@
+import type { SendGate } from '../delivery/send-spacing';
 import type { NotificationProvider } from './provider';
+import { emailApiProvider } from './email-api/email-api-provider';
 import { flakyProvider } from './flaky/flaky-provider';
 
 export interface ProviderSettings {
+  /** A gate shared by every replica that lets one request through per `spacingMs`. */
+  sendGate: (provider: string, spacingMs: number) => SendGate;
   mockApiUrl: string;
   providerTimeoutMs: number;
+  emailApi: {
+    url: string;
+    username: string;
+    password: string;
+    renewBeforeMs: number;
+    spacingMs: number;
+  };
 }
 
 /** Adding a provider: a folder under providers/ and one entry here. */
 const FACTORIES: Record<string, (settings: ProviderSettings) => NotificationProvider> = {
   flaky: (settings) =>
     flakyProvider({ baseUrl: settings.mockApiUrl, timeoutMs: settings.providerTimeoutMs }),
+  'email-api': ({ emailApi, providerTimeoutMs, sendGate }) =>
+    emailApiProvider({
+      baseUrl: emailApi.url,
+      username: emailApi.username,
+      password: emailApi.password,
+      timeoutMs: providerTimeoutMs,
+      renewBeforeMs: emailApi.renewBeforeMs,
+      spacingMs: emailApi.spacingMs,
+      sendGate: sendGate('email-api', emailApi.spacingMs),
+    }),
 };
 
 export const KNOWN_PROVIDERS = Object.keys(FACTORIES);

@@ -4,6 +4,9 @@ export interface OutboundMessage {
   notificationId: string;
   type: Channel;
   recipient: string;
+  /** E-mail subject when the notification has one; providers that need one supply a default. */
+  subject: string | null;
+  /** The body as the recipient sees it (campaign tokens already filled in). */
   message: string;
 }
 
@@ -18,5 +21,10 @@ export interface ProviderReceipt {
  */
 export interface NotificationProvider {
   readonly name: string;
+  /**
+   * The provider's documented request limit, enforced across every processor replica by the
+   * queue (one request per `spacingMs`); absent when the provider publishes none.
+   */
+  readonly spacingMs?: number;
   send(message: OutboundMessage): Promise<ProviderReceipt>;
 }

@@ -36,11 +36,11 @@ export function reconciler(
             updatedAt: { $lt: cutoff },
             ...(lastId ? { _id: { $gt: lastId } } : {}),
           },
-          { _id: 1, provider: 1, replays: 1 },
+          { _id: 1, provider: 1, replays: 1, priority: 1 },
         )
         .sort({ _id: 1 })
         .limit(BATCH)
-        .lean<Pick<NotificationRecord, '_id' | 'provider' | 'replays'>[]>();
+        .lean<Pick<NotificationRecord, '_id' | 'provider' | 'replays' | 'priority'>[]>();
       if (rows.length === 0) break;
       const byProvider = new Map<string, typeof rows>();
       for (const row of rows)
@@ -50,7 +50,7 @@ export function reconciler(
           group.map((row) => ({
             name: 'deliver',
             data: { notificationId: row._id },
-            opts: deliveryJobOptions(row._id, row.replays.length),
+            opts: deliveryJobOptions(row._id, row.replays.length, row.priority),
           })),
         );
       }

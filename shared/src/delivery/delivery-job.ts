@@ -26,6 +26,9 @@ export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 
 export const BACKOFF_STRATEGY = 'full-jitter';
 
+/** Bulk sends' BullMQ priority (higher runs later); stored on the notification for replays. */
+export const CAMPAIGN_PRIORITY = 10;
+
 /**
  * The job id for a notification's n-th delivery run: the notification id at first, then
  * `<id>-r<n>` after the n-th replay. Deterministic, so any producer (the api, a replay, the
@@ -40,8 +43,11 @@ export const deliveryJobId = (notificationId: string, replayCount: number): stri
  * `attempts` is a ceiling only: the processor enforces its own, configurable budget and
  * ends the job with UnrecoverableError when it is spent, so the policy lives in one place.
  */
-export const deliveryJobOptions = (notificationId: string, replayCount = 0) => ({
+export const deliveryJobOptions = (notificationId: string, replayCount = 0, priority = 0) => ({
   jobId: deliveryJobId(notificationId, replayCount),
+  // BullMQ runs unprioritized jobs first: campaigns carry CAMPAIGN_PRIORITY so a one-off
+  // e-mail (a password reset, say) never waits behind a 100,000-row list on a 1-per-10-s API.
+  ...(priority > 0 ? { priority } : {}),
   attempts: 1000,
   backoff: { type: BACKOFF_STRATEGY },
   // Completed jobs are only a debugging aid: MongoDB holds the record. Keep an hour of them.

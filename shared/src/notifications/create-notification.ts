@@ -10,8 +10,12 @@ export const EMAIL_MAX_LENGTH = 254;
  * Email: the body limit of the e-mail API we integrate with (10,000 characters).
  */
 export const MESSAGE_MAX_LENGTH = { sms: 1600, email: 10_000 } as const;
+/** The subject of an e-mail notification sent without one (the e-mail API requires one). */
+export const DEFAULT_EMAIL_SUBJECT = 'A message for you';
 
-const emailSchema = z.email({ message: 'must be a valid email address' }).max(EMAIL_MAX_LENGTH);
+export const emailAddressSchema = z
+  .email({ message: 'must be a valid email address' })
+  .max(EMAIL_MAX_LENGTH);
 const phoneSchema = z
   .string()
   .regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +14155550123' });
@@ -24,9 +28,19 @@ export const createNotificationSchema = z
       .string()
       .refine((value) => value.trim().length > 0, { message: 'must not be empty' }),
     campaign_id: z.uuid({ message: 'must be a UUID' }),
+    /** E-mail only; without one the e-mail goes out as DEFAULT_EMAIL_SUBJECT. */
+    subject: z
+      .string()
+      .trim()
+      .min(1, { message: 'must not be empty' })
+      .max(255, { message: 'must be at most 255 characters' })
+      .optional(),
   })
   .superRefine((body, ctx) => {
-    const recipientCheck = (body.type === 'email' ? emailSchema : phoneSchema).safeParse(
+    if (body.type === 'sms' && body.subject !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'only an e-mail has a subject' });
+    }
+    const recipientCheck = (body.type === 'email' ? emailAddressSchema : phoneSchema).safeParse(
       body.recipient,
     );
     if (!recipientCheck.success) {

@@ -33,6 +33,7 @@ export type NotificationSummary = z.infer<typeof notificationSummarySchema>;
 export const replayViewSchema = z.object({ at: z.iso.datetime(), by: z.string() });
 
 export const notificationViewSchema = notificationSummarySchema.extend({
+  subject: z.string().nullable(),
   message: z.string(),
   provider: z.string(),
   sent_at: z.iso.datetime().nullable(),

@@ -17,6 +17,7 @@ import {
   statsSchema,
 } from '../notifications/notification-view';
 import { overviewSchema } from '../realtime/overview';
+import { registerCampaignPaths } from './campaign-paths';
 
 /**
  * Named components: zod's `.meta({ id })` makes them `$ref`s in the document. Done once, at
@@ -146,6 +147,12 @@ export function buildOpenApiDocument(version: string) {
       200: json(readinessSchema, 'Ready'),
       503: json(readinessSchema, 'A dependency is down'),
     },
+  });
+  registerCampaignPaths(registry, {
+    security,
+    json,
+    errors: commonErrors,
+    errorSchema: named.error,
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -23,6 +23,7 @@ export function toSummary(doc: StoredNotification): NotificationSummary {
 export function toView(doc: NotificationRecord): NotificationView {
   return {
     ...toSummary(doc),
+    subject: doc.subject ?? null,
     message: doc.message,
     provider: doc.provider,
     sent_at: doc.sentAt ? new Date(doc.sentAt).toISOString() : null,

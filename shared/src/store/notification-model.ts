@@ -32,9 +32,17 @@ export interface NotificationRecord {
   type: Channel;
   recipient: string;
   message: string;
+  /** E-mail subject; null for SMS and for e-mails sent through the plain intake. */
+  subject: string | null;
   campaignId: string;
   provider: string;
   status: NotificationStatus;
+  /**
+   * Campaign registration tokens: the random nonce the token is derived from (useless without
+   * the processor's secret), and the token's SHA-256 once sent. The token itself is never stored.
+   */
+  tokenNonce: string | null;
+  tokenHash: string | null;
   attempts: AttemptRecord[];
   attemptCount: number;
   lastError: string | null;
@@ -71,9 +79,12 @@ const notificationSchema = new Schema<NotificationRecord>(
     type: { type: String, enum: CHANNELS, required: true },
     recipient: { type: String, required: true },
     message: { type: String, required: true },
+    subject: { type: String, default: null },
     campaignId: { type: String, required: true },
     provider: { type: String, required: true },
     status: { type: String, enum: NOTIFICATION_STATUSES, required: true },
+    tokenNonce: { type: String, default: null },
+    tokenHash: { type: String, default: null },
     attempts: { type: [attemptSchema], default: [] },
     attemptCount: { type: Number, default: 0 },
     lastError: { type: String, default: null },
@@ -104,10 +115,15 @@ export function newNotification(
   fields: Pick<
     NotificationRecord,
     '_id' | 'type' | 'recipient' | 'message' | 'campaignId' | 'provider'
-  >,
+  > &
+    Partial<Pick<NotificationRecord, 'subject' | 'tokenNonce' | 'priority'>>,
   now = new Date(),
 ): NotificationRecord {
   return {
+    subject: null,
+    tokenNonce: null,
+    tokenHash: null,
+    priority: 0,
     ...fields,
     status: 'queued',
     attempts: [],
@@ -119,7 +135,6 @@ export function newNotification(
     replays: [],
     scheduledAt: null,
     orderingKey: null,
-    priority: 0,
     createdAt: now,
     updatedAt: now,
   };

@@ -10,8 +10,15 @@ import { queryKeys } from '../../lib/query-keys';
 import type { NotificationFilters } from '../notifications/filters/notification-filters';
 import { applyNotificationChanges } from './apply-notification-changes';
 import type { LiveSocket } from './live-socket';
+import { throttledInvalidation } from './throttled-invalidation';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * A campaign sends at the provider's pace, and every send is pushed; its counts are the
+ * api's aggregate, so they are refetched rather than computed here, at most this often.
+ */
+export const CAMPAIGN_REFRESH_MS = 1000;
 
 /**
  * Feeds socket pushes into the TanStack Query cache (the only store of server data) and
@@ -24,9 +31,11 @@ export function useLiveUpdates(socket: LiveSocket): ConnectionState {
 
   useEffect(() => {
     let hadConnection = socket.connected;
+    const campaigns = throttledInvalidation(queryClient, CAMPAIGN_REFRESH_MS);
     const resync = () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
       void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.campaigns });
     };
     const onConnect = () => {
       setState('live');
@@ -48,6 +57,18 @@ export function useLiveUpdates(socket: LiveSocket): ConnectionState {
       for (const item of items) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.notificationDetail(item.id) });
       }
+      refreshCampaigns(items.map((item) => item.campaign_id));
+    };
+    // Every notification names a campaign id, most of them not an uploaded campaign's, so
+    // only campaigns already cached are asked for; the list may gain a new one, so any
+    // push may refresh it (a no-op unless the list is on screen).
+    const refreshCampaigns = (ids: string[]) => {
+      if (ids.length === 0) return;
+      campaigns.request(queryKeys.campaignList);
+      for (const id of new Set(ids)) {
+        const key = queryKeys.campaignDetail(id);
+        if (queryClient.getQueryState(key)) campaigns.request(key);
+      }
     };
     const onOverview = (payload: unknown) => {
       queryClient.setQueryData(queryKeys.overview, overviewPushSchema.parse(payload));
@@ -59,6 +80,7 @@ export function useLiveUpdates(socket: LiveSocket): ConnectionState {
     socket.on(SOCKET_EVENTS.overview, onOverview);
     socket.on(SOCKET_EVENTS.resync, resync);
     return () => {
+      campaigns.stop();
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
       socket.off(SOCKET_EVENTS.notifications, onNotifications);

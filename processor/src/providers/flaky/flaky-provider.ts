@@ -1,6 +1,6 @@
 import type { NotificationProvider, OutboundMessage, ProviderReceipt } from '../provider';
-import { TransientProviderError } from '../provider-errors';
 import { classifyHttpFailure, reasonFrom } from '../http-failure';
+import { postJson } from '../post-json';
 
 export interface FlakyProviderOptions {
   baseUrl: string;
@@ -10,37 +10,15 @@ export interface FlakyProviderOptions {
 
 /** The simulated provider (mock-api): POST /send {type, recipient, message}. */
 export function flakyProvider(options: FlakyProviderOptions): NotificationProvider {
-  const endpoint = new URL('/send', options.baseUrl).toString();
+  const endpoint = new URL('/send', options.baseUrl);
   return {
     name: 'flaky',
     async send(outbound: OutboundMessage): Promise<ProviderReceipt> {
-      let response: Response;
-      try {
-        response = await fetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            type: outbound.type,
-            recipient: outbound.recipient,
-            message: outbound.message,
-          }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (error) {
-        const err = error as Error & { cause?: { code?: string } };
-        const reason =
-          err.name === 'TimeoutError'
-            ? `no answer within ${options.timeoutMs} ms`
-            : `connection failed: ${err.cause?.code ?? err.message}`;
-        throw new TransientProviderError(reason, null);
-      }
-      const text = await response.text().catch(() => '');
-      let body: unknown = null;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        body = null;
-      }
+      const { response, body } = await postJson(
+        endpoint,
+        { type: outbound.type, recipient: outbound.recipient, message: outbound.message },
+        options.timeoutMs,
+      );
       if (response.ok) return { httpStatus: response.status, providerMessageId: null };
       throw classifyHttpFailure(
         response.status,

@@ -13,6 +13,14 @@ interface Props {
 export function FiltersBar({ filters, onChange }: Props) {
   const [recipient, setRecipient] = useState(filters.recipient ?? '');
   const [campaign, setCampaign] = useState(filters.campaign_id ?? '');
+  // Back/forward (or a link) can change the URL under the boxes; they follow it then, but
+  // not after their own debounced write, which would trim what is still being typed.
+  const [seen, setSeen] = useState(filters);
+  if (seen.recipient !== filters.recipient || seen.campaign_id !== filters.campaign_id) {
+    setSeen(filters);
+    if ((filters.recipient ?? '') !== recipient.trim()) setRecipient(filters.recipient ?? '');
+    if ((filters.campaign_id ?? '') !== campaign.trim()) setCampaign(filters.campaign_id ?? '');
+  }
 
   useEffect(() => {
     const timer = setTimeout(() => {

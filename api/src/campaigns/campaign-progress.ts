@@ -1,0 +1,72 @@
+import type { Queue } from 'bullmq';
+import type { CampaignStatus, CampaignView } from '@notify/shared';
+import type { NotificationModel } from '@notify/shared/store';
+import type { CampaignRecord } from './campaign-model';
+
+type Tally = { sent: number; failed: number; in_progress: number };
+const NO_NOTIFICATIONS: Tally = { sent: 0, failed: 0, in_progress: 0 };
+
+/** Sent / failed / unfinished per campaign, in one aggregation for a whole page. */
+export async function tallies(
+  notifications: NotificationModel,
+  campaignIds: string[],
+): Promise<Map<string, Tally>> {
+  const rows = await notifications.aggregate<{ _id: { c: string; s: string }; n: number }>([
+    { $match: { campaignId: { $in: campaignIds } } },
+    { $group: { _id: { c: '$campaignId', s: '$status' }, n: { $sum: 1 } } },
+  ]);
+  const result = new Map<string, Tally>(campaignIds.map((id) => [id, { ...NO_NOTIFICATIONS }]));
+  for (const { _id, n } of rows) {
+    const tally = result.get(_id.c);
+    if (!tally) continue;
+    if (_id.s === 'sent') tally.sent += n;
+    else if (_id.s === 'failed') tally.failed += n;
+    else tally.in_progress += n;
+  }
+  return result;
+}
+
+/**
+ * Milliseconds per send at the provider's pace: the limit the processors put on the queue
+ * (setGlobalRateLimit), read back from Redis so the api needs no copy of the setting.
+ */
+export async function sendIntervalMs(queue: Queue): Promise<number | null> {
+  const meta = await queue.getMeta().catch(() => null);
+  return meta?.max && meta.duration ? meta.duration / meta.max : null;
+}
+
+const statusOf = (record: CampaignRecord, tally: Tally): CampaignStatus => {
+  if (record.state === 'importing') return 'importing';
+  if (record.state === 'aborted') return 'aborted';
+  return tally.in_progress > 0 ? 'sending' : 'completed';
+};
+
+export function toCampaignView(
+  record: CampaignRecord,
+  tally: Tally = NO_NOTIFICATIONS,
+  intervalMs: number | null = null,
+): CampaignView {
+  return {
+    id: record._id,
+    name: record.name,
+    status: statusOf(record, tally),
+    subject: record.subject,
+    body: record.body,
+    abort_reason: record.abortReason,
+    rows_read: record.rowsRead,
+    valid: record.valid,
+    invalid: record.invalid,
+    duplicates: record.duplicates,
+    queued: record.queued,
+    ...tally,
+    // Everything left goes through one rate-limited queue, one send per interval.
+    eta_seconds:
+      tally.in_progress === 0
+        ? 0
+        : intervalMs === null
+          ? null
+          : Math.ceil((tally.in_progress * intervalMs) / 1000),
+    created_at: new Date(record.createdAt).toISOString(),
+    imported_at: record.importedAt ? new Date(record.importedAt).toISOString() : null,
+  };
+}

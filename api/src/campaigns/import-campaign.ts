@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { CAMPAIGN_PRIORITY, deliveryJobOptions } from '@notify/shared';
+import {
+  newNotification,
+  type NotificationModel,
+  type NotificationRecord,
+} from '@notify/shared/store';
+import type { CampaignModel, CampaignRecord, InvalidRowModel } from './campaign-model';
+import { checkRecipient } from './recipient-check';
+import { recipientRows, type RecipientRow } from './recipient-rows';
+
+export interface ImportDeps {
+  campaigns: CampaignModel;
+  invalidRows: InvalidRowModel;
+  notifications: NotificationModel;
+  redis: Redis;
+  queuePrefix: string;
+  queueFor: (provider: string) => Queue;
+  providerFor: (channel: 'email') => string;
+}
+
+/** Rows per round trip: big enough to amortise, small enough that memory stays flat. */
+const BATCH = 500;
+
+type Counts = Pick<CampaignRecord, 'rowsRead' | 'valid' | 'invalid' | 'duplicates' | 'queued'>;
+
+/**
+ * Reads the file batch by batch: invalid rows are recorded, duplicates dropped, and each
+ * valid new address becomes an ordinary notification, stored, then enqueued. Sending starts
+ * while the rest of the file is still being read.
+ */
+export async function importRows(
+  deps: ImportDeps,
+  campaign: Pick<CampaignRecord, '_id' | 'subject' | 'body'>,
+  file: Readable,
+  log: Logger,
+): Promise<Counts> {
+  const provider = deps.providerFor('email');
+  const queue = deps.queueFor(provider);
+  // Addresses seen so far live in Redis, not in this process: a million rows stay flat here.
+  const seenKey = `${deps.queuePrefix}:campaign:${campaign._id}:seen`;
+  const counts: Counts = { rowsRead: 0, valid: 0, invalid: 0, duplicates: 0, queued: 0 };
+
+  /** Stage 1: check, drop duplicates, store. Returns stage 2 for what it stored. */
+  const store = async (rows: RecipientRow[]) => {
+    const checked = rows.map((row) => ({ row, check: checkRecipient(row.value) }));
+    const invalid = checked.flatMap(({ row, check }) =>
+      check.ok
+        ? []
+        : [
+            {
+              _id: `${campaign._id}:${row.line}`,
+              campaignId: campaign._id,
+              line: row.line,
+              value: row.value.slice(0, 500),
+              reason: check.reason,
+            },
+          ],
+    );
+    const valid = checked.flatMap(({ row, check }) => (check.ok ? [{ row, check }] : []));
+    const pipeline = deps.redis.pipeline();
+    for (const { check } of valid) pipeline.sadd(seenKey, check.key);
+    // Deleted when the import ends; the expiry only covers an api that died mid-file.
+    pipeline.expire(seenKey, 24 * 3600);
+    const added = ((await pipeline.exec()) ?? []).map(([error, result]) => {
+      if (error) throw error;
+      return result === 1;
+    });
+    const fresh = valid.filter((_, index) => added[index]);
+    const records = fresh.map(({ check }) =>
+      newNotification({
+        _id: uuidv7(),
+        type: 'email',
+        recipient: check.address,
+        subject: campaign.subject,
+        message: campaign.body,
+        campaignId: campaign._id,
+        provider,
+        tokenNonce: randomBytes(16).toString('base64url'),
+        priority: CAMPAIGN_PRIORITY,
+      }),
+    );
+    if (invalid.length > 0) await deps.invalidRows.insertMany(invalid, { lean: true });
+    if (records.length > 0) await deps.notifications.insertMany(records, { lean: true });
+    const batch = {
+      rowsRead: rows.length,
+      valid: valid.length,
+      invalid: invalid.length,
+      duplicates: valid.length - fresh.length,
+      queued: records.length,
+    };
+    return () => enqueue(records, batch);
+  };
+
+  /** Stage 2: queue what stage 1 stored (stored first, always) and count the batch. */
+  const enqueue = async (records: NotificationRecord[], batch: Counts) => {
+    if (records.length > 0) {
+      // A failed enqueue is repaired by the processor's reconciler, as for single sends.
+      await queue
+        .addBulk(
+          records.map((r) => ({
+            name: 'deliver',
+            data: { notificationId: r._id },
+            opts: deliveryJobOptions(r._id, 0, CAMPAIGN_PRIORITY),
+          })),
+        )
+        .catch((error: unknown) =>
+          log.warn(
+            { campaignId: campaign._id, err: error },
+            'enqueue failed; the reconciler will enqueue',
+          ),
+        );
+    }
+    for (const key of Object.keys(batch) as (keyof Counts)[]) counts[key] += batch[key];
+    await deps.campaigns.updateOne({ _id: campaign._id }, { $inc: batch });
+  };
+
+  // Batch n is queued while batch n+1 is read and stored: the two stages use different
+  // servers (Redis, MongoDB), so overlapping them hides the shorter one.
+  let queuing: Promise<void> = Promise.resolve();
+  const flush = async (rows: RecipientRow[]) => {
+    const queueStored = await store(rows);
+    await queuing;
+    queuing = queueStored();
+    // Awaited by the next flush or below; this only keeps a failure from going unhandled.
+    queuing.catch(() => undefined);
+  };
+  try {
+    let rows: RecipientRow[] = [];
+    for await (const row of recipientRows(file)) {
+      rows.push(row);
+      if (rows.length >= BATCH) {
+        await flush(rows);
+        rows = [];
+      }
+    }
+    if (rows.length > 0) await flush(rows);
+    await queuing;
+  } finally {
+    // Nothing may still be enqueuing when the caller aborts the campaign.
+    await queuing.catch(() => undefined);
+    await deps.redis.del(seenKey).catch(() => undefined);
+  }
+  return counts;
+}

@@ -1,0 +1,26 @@
+import type { CampaignView } from '@notify/shared';
+
+/** In the order the rows go through: read, checked, de-duplicated, queued, delivered. */
+const COUNTS = [
+  ['rows_read', 'Rows read'],
+  ['valid', 'Valid'],
+  ['invalid', 'Invalid'],
+  ['duplicates', 'Duplicates'],
+  ['queued', 'Queued'],
+  ['sent', 'Sent'],
+  ['failed', 'Failed'],
+  ['in_progress', 'In progress'],
+] as const;
+
+export function CampaignCounts({ campaign }: { campaign: CampaignView }) {
+  return (
+    <dl className="campaign-counts" aria-label="Counts">
+      {COUNTS.map(([key, label]) => (
+        <div key={key} className={`counter counter-${key}`}>
+          <dt className="counter-label">{label}</dt>
+          <dd data-testid={`campaign-${key}`}>{campaign[key]}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

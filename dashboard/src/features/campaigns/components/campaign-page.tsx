@@ -1,0 +1,57 @@
+import { ApiError } from '../../../lib/api-client';
+import { ApiKeyPrompt } from '../../auth/api-key-prompt';
+import { viewQuery } from '../../navigation/app-view';
+import { NavLink } from '../../navigation/nav-link';
+import { useCampaign } from '../api/get-campaign';
+import { CampaignCounts } from './campaign-counts';
+import { CampaignProgress } from './campaign-progress';
+import { CampaignStatusBadge } from './campaign-status-badge';
+import { InvalidRowsTable } from './invalid-rows-table';
+
+/** One campaign: its progress live, what was read from the file, and what was refused. */
+export function CampaignPage({ id }: { id: string }) {
+  const detail = useCampaign(id);
+  const campaign = detail.data;
+  const failure = detail.error;
+  return (
+    <main className="campaign">
+      <NavLink to={viewQuery.campaigns()} className="back">
+        ← All campaigns
+      </NavLink>
+      {failure instanceof ApiError && failure.status === 401 && <ApiKeyPrompt />}
+      {failure && !(failure instanceof ApiError && failure.status === 401) && (
+        <p role="alert">Could not load the campaign: {failure.message}</p>
+      )}
+      {detail.isPending && <p>Loading…</p>}
+      {campaign && (
+        <>
+          <section className="card campaign-summary" aria-label="Campaign">
+            <header className="campaign-header">
+              <h2>{campaign.name}</h2>
+              <CampaignStatusBadge status={campaign.status} />
+            </header>
+            {campaign.abort_reason && (
+              <p role="alert" className="campaign-aborted">
+                Aborted: {campaign.abort_reason}
+              </p>
+            )}
+            <CampaignProgress campaign={campaign} />
+            <CampaignCounts campaign={campaign} />
+            <NavLink to={viewQuery.campaignNotifications(campaign.id)}>
+              Show this campaign&apos;s notifications
+            </NavLink>
+          </section>
+          <dl className="card campaign-template" aria-label="Message">
+            <dt>Subject</dt>
+            <dd>{campaign.subject}</dd>
+            <dt>Body</dt>
+            <dd>{campaign.body}</dd>
+            <dt>Id</dt>
+            <dd className="mono">{campaign.id}</dd>
+          </dl>
+          <InvalidRowsTable campaign={campaign} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+import type { ProcessorConfig } from '../config';
+import type { ProviderSettings } from './provider-registry';
+
+/** What each provider needs from the processor's configuration. */
+export const providerSettings = (
+  config: ProcessorConfig,
+  sendGate: ProviderSettings['sendGate'],
+): ProviderSettings => ({
+  sendGate,
+  mockApiUrl: config.MOCK_API_URL,
+  providerTimeoutMs: config.PROVIDER_TIMEOUT_MS,
+  emailApi: {
+    url: config.EMAIL_API_URL,
+    // Required by the config whenever email-api is in PROVIDERS.
+    username: config.EMAIL_API_USERNAME ?? '',
+    password: config.EMAIL_API_PASSWORD ?? '',
+    renewBeforeMs: config.EMAIL_API_TOKEN_RENEW_BEFORE_MS,
+    // N per window becomes one per window/N: evenly spaced requests satisfy a sliding
+    // window, where N back to back at a window's edge would not. The margin absorbs the
+    // network's jitter between a request leaving here and landing there.
+    spacingMs:
+      Math.ceil(config.EMAIL_API_RATE_WINDOW_MS / config.EMAIL_API_RATE_MAX) +
+      config.EMAIL_API_RATE_MARGIN_MS,
+  },
+});

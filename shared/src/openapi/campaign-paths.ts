@@ -1,0 +1,90 @@
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  campaignIdParamsSchema,
+  campaignListSchema,
+  campaignTemplateSchema,
+  campaignViewSchema,
+  invalidRowPageSchema,
+  invalidRowsQuerySchema,
+} from '../campaigns/campaign-schemas';
+import { idempotencyKeySchema } from '../notifications/create-notification';
+
+interface Shared {
+  security: { apiKey: never[] }[];
+  json: (schema: z.ZodType, description: string) => ResponseConfig;
+  errors: Record<number, ResponseConfig>;
+  errorSchema: z.ZodType;
+}
+
+/** The upload as a form: the template's text fields, which must come before the file. */
+const uploadForm = campaignTemplateSchema
+  .extend({
+    file: z.string().meta({
+      format: 'binary',
+      description: 'The CSV: UTF-8 (BOM optional), `,` or `;`, a header row optional',
+    }),
+  })
+  .meta({
+    id: 'CampaignUpload',
+    description:
+      'Text fields first, then `file`: the api streams the file and reads the template before it.',
+  });
+
+/** The campaign routes: a CSV mailing list in, one ordinary notification per valid address. */
+export function registerCampaignPaths(registry: OpenAPIRegistry, shared: Shared) {
+  const { security, json, errors, errorSchema } = shared;
+  const byId = { params: campaignIdParamsSchema };
+  const notFound = json(errorSchema, 'No such campaign');
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/campaigns',
+    summary: 'Upload a CSV mailing list; every valid, new address gets a registration e-mail',
+    security,
+    request: {
+      headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
+      body: { content: { 'multipart/form-data': { schema: uploadForm } } },
+    },
+    responses: {
+      201: json(campaignViewSchema, 'Imported (sending has begun); counts as of the last row'),
+      200: json(campaignViewSchema, 'The campaign an earlier upload with this key created'),
+      413: json(errorSchema, 'The file is larger than the limit; nothing of it is sent'),
+      415: json(errorSchema, 'Not multipart/form-data'),
+      ...errors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns',
+    summary: 'The 50 newest campaigns with their progress',
+    security,
+    responses: { 200: json(campaignListSchema, 'Newest first'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}',
+    summary: 'Progress: rows read, valid, invalid, duplicates, queued, sent, failed, ETA',
+    security,
+    request: byId,
+    responses: { 200: json(campaignViewSchema, 'The campaign'), 404: notFound, ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/invalid',
+    summary: 'The rejected rows with line number and reason, as JSON pages or one CSV',
+    security,
+    request: { ...byId, query: invalidRowsQuerySchema },
+    responses: {
+      200: {
+        description: 'A page (format=json) or every row from after_line on (format=csv)',
+        content: {
+          'application/json': { schema: invalidRowPageSchema },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      404: notFound,
+      ...errors,
+    },
+  });
+}
