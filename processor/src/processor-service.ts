@@ -88,8 +88,13 @@ export async function startProcessor(
       policy: {
         maxAttempts: config.MAX_ATTEMPTS,
         maxAgeMs: config.MAX_AGE_MS,
-        // The lease outlives the longest call by 5 s, so a second worker never overlaps it.
-        leaseMs: config.PROVIDER_TIMEOUT_MS + 5000,
+        // The lease outlives the longest send by 5 s, so a second worker never overlaps it.
+        // A rate-limited provider's send may renew its token, wait its turn and post, and
+        // after a 401 all of it again: two rounds of two timeouts and one spacing.
+        leaseMs:
+          (provider.spacingMs
+            ? 2 * (2 * config.PROVIDER_TIMEOUT_MS + provider.spacingMs)
+            : config.PROVIDER_TIMEOUT_MS) + 5000,
         rateLimit: {
           defaultDelayMs: config.RATE_LIMIT_DEFAULT_DELAY_MS,
           maxDelayMs: config.RATE_LIMIT_MAX_DELAY_MS,

@@ -51,7 +51,9 @@ export function campaignRoutes(deps: CreateCampaignDeps, guards: Guards): Router
     if (!req.is('multipart/form-data')) {
       throw new HttpError(415, 'unsupported_media_type', 'Upload the CSV as multipart/form-data');
     }
-    // An honest Content-Length over the limit is refused before a byte is read.
+    // An honest Content-Length over the limit is refused before a byte is read. The 64 KiB
+    // allow for the form's other parts (boundaries, subject, a long body template); busboy's
+    // own byte count on the file part is what enforces the limit exactly.
     if (Number(req.get('content-length') ?? 0) > deps.maxFileBytes + 64 * 1024) {
       throw new HttpError(413, 'file_too_large', `The file exceeds ${deps.maxFileBytes} bytes`);
     }

@@ -130,9 +130,13 @@ export function emailApiRoutes(config: MockConfig, stats: EmailStats, logger: Lo
         return void res.status(400).json({ detail: problem });
       }
 
-      // Drawn for every valid request, failing or not, so a seeded sequence stays stable.
-      if (draw() < config.MOCK_EMAIL_ERROR_PERCENT) {
-        const failure = FAILURES[Math.floor((draw() / 100) * FAILURES.length)] ?? FAILURES[0];
+      // One draw per valid request, failing or not, so a seeded sequence stays stable; where
+      // it falls inside the failure share also picks which of the three failures it is.
+      const roll = draw();
+      const errorPercent = config.MOCK_EMAIL_ERROR_PERCENT;
+      if (roll < errorPercent) {
+        const failure =
+          FAILURES[Math.floor((roll / errorPercent) * FAILURES.length)] ?? FAILURES[0];
         stats.count('failed');
         logger.info({ jti, recipient, status: failure.status }, 'send-email failed on purpose');
         return void res.status(failure.status).json({ detail: failure.detail });

@@ -49,14 +49,36 @@ export function classifyHttpFailure(
   return new PermanentProviderError(message, status);
 }
 
-/** A readable reason from the common error-body shapes ({message}, {detail}, {error}). */
+/** FastAPI-style validation details, `[{loc, msg}]`: which field and why, for each. */
+const fieldDetails = (detail: unknown[]): string =>
+  detail
+    .map((d) => {
+      const { loc, msg } = (d ?? {}) as { loc?: unknown; msg?: unknown };
+      return `${Array.isArray(loc) ? loc.join('.') : '?'}: ${String(msg)}`;
+    })
+    .join('; ');
+
+/**
+ * A readable reason from the common error-body shapes: {message}, {detail} (a string, or
+ * FastAPI's list of field errors), {error}.
+ */
 export function reasonFrom(body: unknown, fallback: string): string {
   if (typeof body === 'object' && body !== null) {
     const candidate = body as Record<string, unknown>;
     for (const key of ['message', 'detail', 'error']) {
       const value = candidate[key];
       if (typeof value === 'string' && value.length > 0) return value.slice(0, 500);
+      if (Array.isArray(value) && value.length > 0) return fieldDetails(value).slice(0, 500);
     }
   }
   return fallback;
 }
+
+/** Classifies a non-2xx answer read by postJson, its reason taken from the body. */
+export const httpFailure = (response: Response, body: unknown, prefix = ''): ProviderError =>
+  classifyHttpFailure(
+    response.status,
+    response.headers.get('retry-after'),
+    body,
+    prefix + reasonFrom(body, response.statusText || 'no reason given'),
+  );

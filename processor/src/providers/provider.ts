@@ -22,8 +22,9 @@ export interface ProviderReceipt {
 export interface NotificationProvider {
   readonly name: string;
   /**
-   * The provider's documented request limit, enforced across every processor replica by the
-   * queue (one request per `spacingMs`); absent when the provider publishes none.
+   * The provider's documented request limit as one request per `spacingMs`, across every
+   * processor replica: the queue's global rate limit paces job starts, and the provider's
+   * send gate lets each request leave only at that pace. Absent when none is published.
    */
   readonly spacingMs?: number;
   send(message: OutboundMessage): Promise<ProviderReceipt>;

@@ -107,7 +107,7 @@ describe('the e-mail API adapter', () => {
       .send(email())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientProviderError);
-    expect((error as Error).message).toBe('auth: invalid credentials');
+    expect((error as Error).message).toBe('HTTP 401: auth: Invalid credentials');
     expect((error as Error).message).not.toContain('wrong-password');
   });
 

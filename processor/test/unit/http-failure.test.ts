@@ -48,4 +48,15 @@ describe('reason from an error body', () => {
     expect(reasonFrom({ detail: 'Invalid token' }, 'f')).toBe('Invalid token');
     expect(reasonFrom('not an object', 'fallback')).toBe('fallback');
   });
+
+  it("names each field of a FastAPI validation error's detail list", () => {
+    const detail = [
+      { type: 'missing', loc: ['body', 'to'], msg: 'Field required' },
+      { type: 'string_type', loc: ['body', 'subject'], msg: 'Input should be a valid string' },
+    ];
+    expect(reasonFrom({ detail }, 'f')).toBe(
+      'body.to: Field required; body.subject: Input should be a valid string',
+    );
+    expect(reasonFrom({ detail: [] }, 'fallback')).toBe('fallback');
+  });
 });

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { MESSAGE_MAX_LENGTH } from '../notifications/create-notification';
+import { emailSubjectSchema, MESSAGE_MAX_LENGTH } from '../notifications/create-notification';
 
 export const TOKEN_PLACEHOLDER = '{token}';
 /** 32 random-derived bytes in base64url: 43 characters, well over the 128 bits asked for. */
 export const REGISTRATION_TOKEN_LENGTH = 43;
-/** The e-mail API's subject limit. */
-export const SUBJECT_MAX_LENGTH = 255;
 export const DEFAULT_CAMPAIGN_SUBJECT = 'Complete your registration';
 export const DEFAULT_CAMPAIGN_BODY = `Thank you for signing up. Please verify your token ${TOKEN_PLACEHOLDER} to continue.`;
 
@@ -20,11 +18,7 @@ const nonBlank = (value: string) => value.trim().length > 0;
 /** The optional text fields of a campaign upload; absent or empty fields take the defaults. */
 export const campaignTemplateSchema = z
   .strictObject({
-    subject: z
-      .string()
-      .max(SUBJECT_MAX_LENGTH, { message: `must be at most ${SUBJECT_MAX_LENGTH} characters` })
-      .refine(nonBlank, { message: 'must not be blank' })
-      .optional(),
+    subject: emailSubjectSchema.optional(),
     body: z
       .string()
       .refine(nonBlank, { message: 'must not be blank' })

@@ -12,6 +12,15 @@ export const EMAIL_MAX_LENGTH = 254;
 export const MESSAGE_MAX_LENGTH = { sms: 1600, email: 10_000 } as const;
 /** The subject of an e-mail notification sent without one (the e-mail API requires one). */
 export const DEFAULT_EMAIL_SUBJECT = 'A message for you';
+/** The e-mail API's subject limit. */
+export const SUBJECT_MAX_LENGTH = 255;
+
+/** An e-mail subject, for single notifications and campaign templates alike. */
+export const emailSubjectSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(SUBJECT_MAX_LENGTH, { message: `must be at most ${SUBJECT_MAX_LENGTH} characters` });
 
 export const emailAddressSchema = z
   .email({ message: 'must be a valid email address' })
@@ -29,12 +38,7 @@ export const createNotificationSchema = z
       .refine((value) => value.trim().length > 0, { message: 'must not be empty' }),
     campaign_id: z.uuid({ message: 'must be a UUID' }),
     /** E-mail only; without one the e-mail goes out as DEFAULT_EMAIL_SUBJECT. */
-    subject: z
-      .string()
-      .trim()
-      .min(1, { message: 'must not be empty' })
-      .max(255, { message: 'must be at most 255 characters' })
-      .optional(),
+    subject: emailSubjectSchema.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.type === 'sms' && body.subject !== undefined) {

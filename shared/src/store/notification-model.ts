@@ -32,7 +32,7 @@ export interface NotificationRecord {
   type: Channel;
   recipient: string;
   message: string;
-  /** E-mail subject; null for SMS and for e-mails sent through the plain intake. */
+  /** E-mail subject; null for SMS and for e-mails posted without one. */
   subject: string | null;
   campaignId: string;
   provider: string;

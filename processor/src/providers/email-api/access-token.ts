@@ -1,5 +1,5 @@
-import { TransientProviderError } from '../provider-errors';
-import { classifyHttpFailure, reasonFrom } from '../http-failure';
+import { RateLimitedError, TransientProviderError } from '../provider-errors';
+import { httpFailure } from '../http-failure';
 import { postJson } from '../post-json';
 
 export interface AccessTokenOptions {
@@ -32,16 +32,12 @@ export function accessToken(options: AccessTokenOptions) {
       options.timeoutMs,
     );
     if (!response.ok) {
-      // Bad credentials are our configuration, not the message: transient, so the breaker
-      // opens and nothing is dead-lettered for a mistake an operator fixes in one place.
-      if (response.status === 401)
-        throw new TransientProviderError('auth: invalid credentials', 401);
-      throw classifyHttpFailure(
-        response.status,
-        response.headers.get('retry-after'),
-        body,
-        `auth: ${reasonFrom(body, response.statusText || 'no reason given')}`,
-      );
+      const failure = httpFailure(response, body, 'auth: ');
+      // Whatever the token endpoint refuses (bad credentials, a changed contract) is our
+      // configuration, not the message being sent: transient, so the breaker opens and nothing
+      // is dead-lettered for a mistake an operator fixes in one place. A 429 stays a 429.
+      if (failure instanceof RateLimitedError) throw failure;
+      throw new TransientProviderError(failure.message, response.status);
     }
     const { access_token: token, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
     if (typeof token !== 'string' || typeof expiresIn !== 'number' || expiresIn <= 0) {

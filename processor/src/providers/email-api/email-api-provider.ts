@@ -2,7 +2,7 @@ import { DEFAULT_EMAIL_SUBJECT } from '@notify/shared';
 import type { SendGate } from '../../delivery/send-spacing';
 import type { NotificationProvider, OutboundMessage, ProviderReceipt } from '../provider';
 import { PermanentProviderError, TransientProviderError } from '../provider-errors';
-import { classifyHttpFailure, reasonFrom } from '../http-failure';
+import { httpFailure } from '../http-failure';
 import { accessToken, type AccessTokenOptions } from './access-token';
 import { postJson } from '../post-json';
 
@@ -13,17 +13,8 @@ export interface EmailApiOptions extends AccessTokenOptions {
   sendGate: SendGate;
 }
 
-/** FastAPI-style 422 bodies carry a list of `{loc, msg}`; say which field and why. */
-const validationReason = (body: unknown): string | null => {
-  const detail = (body as { detail?: unknown } | null)?.detail;
-  if (!Array.isArray(detail)) return null;
-  return detail
-    .map((d: { loc?: unknown[]; msg?: unknown }) => `${(d.loc ?? []).join('.')}: ${String(d.msg)}`)
-    .join('; ');
-};
-
 /**
- * The authenticated e-mail API (shared/fixtures/email-api.openapi.json):
+ * The authenticated e-mail API (mock-api/fixtures/email-api.openapi.json):
  * POST /send-email {to, subject, body} with a bearer token from POST /auth/token.
  */
 export function emailApiProvider(options: EmailApiOptions): NotificationProvider {
@@ -72,10 +63,7 @@ export function emailApiProvider(options: EmailApiOptions): NotificationProvider
           providerMessageId: typeof messageId === 'string' ? messageId : null,
         };
       }
-      const reason =
-        (response.status === 422 ? validationReason(body) : null) ??
-        reasonFrom(body, response.statusText || 'no reason given');
-      throw classifyHttpFailure(response.status, response.headers.get('retry-after'), body, reason);
+      throw httpFailure(response, body);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { NotificationProvider, OutboundMessage, ProviderReceipt } from '../provider';
-import { classifyHttpFailure, reasonFrom } from '../http-failure';
+import { httpFailure } from '../http-failure';
 import { postJson } from '../post-json';
 
 export interface FlakyProviderOptions {
@@ -20,12 +20,7 @@ export function flakyProvider(options: FlakyProviderOptions): NotificationProvid
         options.timeoutMs,
       );
       if (response.ok) return { httpStatus: response.status, providerMessageId: null };
-      throw classifyHttpFailure(
-        response.status,
-        response.headers.get('retry-after'),
-        body,
-        reasonFrom(body, response.statusText || 'no reason given'),
-      );
+      throw httpFailure(response, body);
     },
   };
 }

@@ -1,0 +1,52 @@
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sendGate } from '../../src/delivery/send-spacing';
+
+const SPACING_MS = 300;
+
+/** The gate on real Redis, as two replicas would share it: one key, two connections. */
+describe('the send gate', () => {
+  let replicaA: Redis;
+  let replicaB: Redis;
+  beforeAll(() => {
+    replicaA = new Redis(inject('redisUrl'));
+    replicaB = new Redis(inject('redisUrl'));
+  });
+  afterAll(() => {
+    replicaA.disconnect();
+    replicaB.disconnect();
+  });
+  const key = () => `t-gate-${randomBytes(4).toString('hex')}`;
+
+  it('lets requests from different replicas through one per spacing, never closer', async () => {
+    const shared = key();
+    const gates = [sendGate(replicaA, shared, SPACING_MS), sendGate(replicaB, shared, SPACING_MS)];
+    const started = performance.now();
+    const passedAt = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => gates[i % 2]!().then(() => performance.now() - started)),
+    );
+    const sorted = passedAt.sort((a, b) => a - b);
+    expect(sorted[0]).toBeLessThan(SPACING_MS / 2);
+    for (let i = 1; i < sorted.length; i += 1) {
+      // Redis expires keys to the millisecond; allow 1 ms of timer rounding.
+      expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(SPACING_MS - 1);
+    }
+  });
+
+  it('opens at once when the last request left longer ago than the spacing', async () => {
+    const gate = sendGate(replicaA, key(), SPACING_MS);
+    await gate();
+    await new Promise((resolve) => setTimeout(resolve, SPACING_MS + 50));
+    const started = performance.now();
+    await gate();
+    expect(performance.now() - started).toBeLessThan(SPACING_MS / 2);
+  });
+
+  it('keeps separate providers apart', async () => {
+    await sendGate(replicaA, key(), SPACING_MS)();
+    const started = performance.now();
+    await sendGate(replicaA, key(), SPACING_MS)();
+    expect(performance.now() - started).toBeLessThan(SPACING_MS / 2);
+  });
+});
