@@ -105,7 +105,7 @@ describe('the campaign page', () => {
     });
 
     await waitFor(() => expect(within(invalidTable()).getAllByRole('row')).toHaveLength(4));
-    await userEvent.click(screen.getByRole('link', { name: 'Download CSV' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
 
     await waitFor(() => expect(clicks).toHaveLength(1));
     expect(clicks[0]).toEqual({
@@ -114,7 +114,10 @@ describe('the campaign page', () => {
     });
     const call = api.calls.find((c) => c.path.endsWith('format=csv'))!;
     expect(call.path).toBe(`/api/v1/campaigns/${campaign.id}/invalid?format=csv`);
-    expect(call.init?.headers).toMatchObject({ authorization: 'Bearer nk_test_key' });
+    expect(call.init?.headers).toMatchObject({
+      accept: 'text/csv',
+      authorization: 'Bearer nk_test_key',
+    });
     expect(await saved[0]!.text()).toContain('9,@domain.com,not a valid e-mail address');
   });
 

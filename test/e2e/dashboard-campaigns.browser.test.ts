@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +19,13 @@ const SEND_TIMEOUT_MS = 120_000;
 describe('campaigns in the dashboard, in a browser', () => {
   let stack: CampaignStack;
   let browser: Browser;
+  let dashboardDir: string | undefined;
   let page: Page;
   let campaignId: string;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const dashboardDir = buildDashboard();
+    dashboardDir = buildDashboard();
     stack = await startCampaignStack('campaign-browser', {
       mockWindowMs: 100,
       processorWindowMs: 100,
@@ -45,6 +46,7 @@ describe('campaigns in the dashboard, in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    if (dashboardDir) rmSync(dashboardDir, { recursive: true, force: true });
   });
 
   const valueNow = async () =>
@@ -85,7 +87,7 @@ describe('campaigns in the dashboard, in a browser', () => {
   it('downloads the invalid rows as CSV from the page, with the key', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 15_000 }),
-      page.getByRole('link', { name: 'Download CSV' }).click(),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`campaign-${campaignId}-invalid.csv`);
     const csv = readFileSync(await download.path(), 'utf8');
@@ -196,7 +198,7 @@ describe('campaigns in the dashboard, in a browser', () => {
     await fits([
       phone.getByRole('progressbar'),
       phone.getByTestId('campaign-in_progress'),
-      phone.getByRole('link', { name: 'Download CSV' }),
+      phone.getByRole('button', { name: 'Download CSV' }),
     ]);
     await phone.screenshot({ path: '/tmp/campaign-page-phone.png', fullPage: true });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,11 +15,12 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('the dashboard in a browser', () => {
   let platform: Platform;
   let browser: Browser;
+  let dashboardDir: string | undefined;
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const dashboardDir = buildDashboard();
+    dashboardDir = buildDashboard();
     const env = isolatedEnv('browser');
     const logs = mkdtempSync(join(tmpdir(), 'notify-browser-'));
     platform = await startPlatform({
@@ -56,6 +57,7 @@ describe('the dashboard in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
+    if (dashboardDir) rmSync(dashboardDir, { recursive: true, force: true });
   });
 
   const post = async (overrides: Parameters<typeof buildNotification>[0] = {}) => {

@@ -26,7 +26,8 @@ export function launchChromium(): Promise<Browser> {
 /**
  * Builds the dashboard into a directory of this test file's own and returns it: browser test
  * files run in parallel, and two builds emptying one `dashboard/dist` would pull the page out
- * from under each other.
+ * from under each other. The caller deletes it when done (afterAll), as it alone knows when
+ * the api serving it has stopped.
  */
 export function buildDashboard(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'notify-dashboard-'));

@@ -15,20 +15,21 @@ export class ApiError extends Error {
   }
 }
 
+/** A 401: no key, or one the api refuses; the screens then ask for a key instead. */
+export const isUnauthorized = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 401;
+
 /**
- * Fetches with the API key and turns a non-2xx answer into an ApiError. No content-type is
- * set here: for a FormData body the browser must write it, boundary included.
+ * Fetches with the API key and turns a non-2xx answer into an ApiError. JSON is accepted
+ * unless init's headers say otherwise. No content-type is set here: for a FormData body the
+ * browser must write it, boundary included.
  */
-export async function apiFetch(
-  path: string,
-  init?: RequestInit,
-  accept = 'application/json',
-): Promise<Response> {
+export async function apiFetch(path: string, init?: RequestInit): Promise<Response> {
   const key = currentApiKey();
   const response = await fetch(path, {
     ...init,
     headers: {
-      accept,
+      accept: 'application/json',
       ...(key ? { authorization: `Bearer ${key}` } : {}),
       ...init?.headers,
     },

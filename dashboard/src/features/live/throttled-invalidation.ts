@@ -7,7 +7,11 @@ import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
  * cancelled (invalidation would cancel it, and a slow api would then never answer); the
  * request waits for the next interval instead.
  */
-export function throttledInvalidation(queryClient: QueryClient, intervalMs: number) {
+export function throttledInvalidation(
+  // Only what it calls, so its tests can hand in a stub with fake timers.
+  queryClient: Pick<QueryClient, 'isFetching' | 'invalidateQueries'>,
+  intervalMs: number,
+) {
   const lastAt = new Map<string, number>();
   const waiting = new Map<string, ReturnType<typeof setTimeout>>();
 

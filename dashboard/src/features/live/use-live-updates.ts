@@ -4,6 +4,7 @@ import {
   notificationsPushSchema,
   overviewPushSchema,
   SOCKET_EVENTS,
+  type CampaignList,
   type NotificationPage,
 } from '@notify/shared';
 import { queryKeys } from '../../lib/query-keys';
@@ -60,12 +61,16 @@ export function useLiveUpdates(socket: LiveSocket): ConnectionState {
       refreshCampaigns(items.map((item) => item.campaign_id));
     };
     // Every notification names a campaign id, most of them not an uploaded campaign's, so
-    // only campaigns already cached are asked for; the list may gain a new one, so any
-    // push may refresh it (a no-op unless the list is on screen).
+    // only campaigns already cached are asked for. The list is refetched only when a pushed
+    // id is one of its rows: otherwise ordinary traffic would refetch it every interval.
+    // (A new campaign reaches the list through its upload's invalidation, or on display.)
     const refreshCampaigns = (ids: string[]) => {
-      if (ids.length === 0) return;
-      campaigns.request(queryKeys.campaignList);
-      for (const id of new Set(ids)) {
+      const pushed = new Set(ids);
+      const listed = queryClient.getQueryData<CampaignList>(queryKeys.campaignList)?.items ?? [];
+      if (listed.some((campaign) => pushed.has(campaign.id))) {
+        campaigns.request(queryKeys.campaignList);
+      }
+      for (const id of pushed) {
         const key = queryKeys.campaignDetail(id);
         if (queryClient.getQueryState(key)) campaigns.request(key);
       }

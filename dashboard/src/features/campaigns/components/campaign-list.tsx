@@ -1,18 +1,18 @@
-import { ApiError } from '../../../lib/api-client';
+import { StatusBadge } from '../../../components/status-badge';
+import { isUnauthorized } from '../../../lib/api-client';
 import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { viewQuery } from '../../navigation/app-view';
 import { NavLink } from '../../navigation/nav-link';
 import { useCampaigns } from '../api/get-campaigns';
-import { CampaignStatusBadge } from './campaign-status-badge';
 
 /** The newest campaigns; their counts follow the sends live (see features/live). */
 export function CampaignList() {
   const list = useCampaigns();
-  if (list.error instanceof ApiError && list.error.status === 401) return <ApiKeyPrompt />;
+  if (isUnauthorized(list.error)) return <ApiKeyPrompt />;
   if (list.isError) return <p role="alert">Could not load campaigns: {list.error.message}</p>;
   const campaigns = list.data?.items ?? [];
   return (
-    <section className="table-wrap campaigns-table">
+    <section className="table-wrap">
       <table aria-label="Campaigns">
         <thead>
           <tr>
@@ -29,7 +29,7 @@ export function CampaignList() {
                 <NavLink to={viewQuery.campaign(campaign.id)}>{campaign.name}</NavLink>
               </td>
               <td>
-                <CampaignStatusBadge status={campaign.status} />
+                <StatusBadge status={campaign.status} />
               </td>
               <td>
                 {campaign.sent} / {campaign.queued}

@@ -1,11 +1,11 @@
-import { ApiError } from '../../../lib/api-client';
+import { StatusBadge } from '../../../components/status-badge';
+import { isUnauthorized } from '../../../lib/api-client';
 import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { viewQuery } from '../../navigation/app-view';
 import { NavLink } from '../../navigation/nav-link';
 import { useCampaign } from '../api/get-campaign';
 import { CampaignCounts } from './campaign-counts';
 import { CampaignProgress } from './campaign-progress';
-import { CampaignStatusBadge } from './campaign-status-badge';
 import { InvalidRowsTable } from './invalid-rows-table';
 
 /** One campaign: its progress live, what was read from the file, and what was refused. */
@@ -18,17 +18,19 @@ export function CampaignPage({ id }: { id: string }) {
       <NavLink to={viewQuery.campaigns()} className="back">
         ← All campaigns
       </NavLink>
-      {failure instanceof ApiError && failure.status === 401 && <ApiKeyPrompt />}
-      {failure && !(failure instanceof ApiError && failure.status === 401) && (
-        <p role="alert">Could not load the campaign: {failure.message}</p>
-      )}
+      {failure &&
+        (isUnauthorized(failure) ? (
+          <ApiKeyPrompt />
+        ) : (
+          <p role="alert">Could not load the campaign: {failure.message}</p>
+        ))}
       {detail.isPending && <p>Loading…</p>}
       {campaign && (
         <>
           <section className="card campaign-summary" aria-label="Campaign">
             <header className="campaign-header">
               <h2>{campaign.name}</h2>
-              <CampaignStatusBadge status={campaign.status} />
+              <StatusBadge status={campaign.status} data-testid="campaign-status" />
             </header>
             {campaign.abort_reason && (
               <p role="alert" className="campaign-aborted">

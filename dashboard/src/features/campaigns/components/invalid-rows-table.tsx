@@ -1,5 +1,6 @@
 import type { CampaignView } from '@notify/shared';
-import { invalidRowsCsvPath, useDownloadInvalidRows } from '../api/download-invalid-rows';
+import { LoadMoreButton } from '../../../components/load-more-button';
+import { useDownloadInvalidRows } from '../api/download-invalid-rows';
 import { useInvalidRows } from '../api/get-invalid-rows';
 
 /** The rows that were not sent to, by line of the file, and all of them as a CSV. */
@@ -13,17 +14,15 @@ export function InvalidRowsTable({ campaign }: { campaign: CampaignView }) {
       <header>
         <h3>Invalid rows</h3>
         {hasRows && (
-          <a
-            href={invalidRowsCsvPath(campaign.id)}
-            aria-disabled={download.isPending || undefined}
-            onClick={(event) => {
-              // The api wants the key, which a followed link would not send.
-              event.preventDefault();
-              if (!download.isPending) download.mutate(campaign.id);
-            }}
+          // A button, not a link: the api wants the key, which a followed (middle-clicked,
+          // copied) link would not send, so the file is fetched and saved from a Blob.
+          <button
+            type="button"
+            disabled={download.isPending}
+            onClick={() => download.mutate(campaign.id)}
           >
             {download.isPending ? 'Downloading…' : 'Download CSV'}
-          </a>
+          </button>
         )}
         {download.isError && <span role="alert">{download.error.message}</span>}
       </header>
@@ -50,15 +49,7 @@ export function InvalidRowsTable({ campaign }: { campaign: CampaignView }) {
             </tbody>
           </table>
           {rows.isLoading && <p>Loading…</p>}
-          {rows.hasNextPage && (
-            <button
-              type="button"
-              onClick={() => void rows.fetchNextPage()}
-              disabled={rows.isFetchingNextPage}
-            >
-              {rows.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </button>
-          )}
+          <LoadMoreButton query={rows} />
         </div>
       )}
     </section>

@@ -1,6 +1,6 @@
+import { StatusBadge } from '../../../components/status-badge';
 import { useNotification } from '../api/get-notification';
 import { RetryButton } from './retry-button';
-import { StatusBadge } from './status-badge';
 
 interface Props {
   id: string;

@@ -1,10 +1,11 @@
 import type { NotificationSummary } from '@notify/shared';
-import { ApiError } from '../../../lib/api-client';
+import { LoadMoreButton } from '../../../components/load-more-button';
+import { StatusBadge } from '../../../components/status-badge';
+import { isUnauthorized } from '../../../lib/api-client';
 import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { useNotifications } from '../api/get-notifications';
 import type { NotificationFilters } from '../filters/notification-filters';
 import { RetryButton } from './retry-button';
-import { StatusBadge } from './status-badge';
 
 interface Props {
   filters: NotificationFilters;
@@ -17,7 +18,7 @@ export function NotificationsTable({ filters, onSelect }: Props) {
   const list = useNotifications(filters);
   const rows: NotificationSummary[] = list.data?.pages.flatMap((page) => page.items) ?? [];
 
-  if (list.error instanceof ApiError && list.error.status === 401) return <ApiKeyPrompt />;
+  if (isUnauthorized(list.error)) return <ApiKeyPrompt />;
   if (list.isError) return <p role="alert">Could not load notifications: {list.error.message}</p>;
   return (
     <section className="table-wrap">
@@ -68,15 +69,7 @@ export function NotificationsTable({ filters, onSelect }: Props) {
       </table>
       {list.isPending && <p>Loading…</p>}
       {!list.isPending && rows.length === 0 && <p>No notifications match these filters.</p>}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMoreButton query={list} />
     </section>
   );
 }
