@@ -8,8 +8,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startFerretDb, startRedis, ferretdbBinary } from '../scripts/stack/infrastructure';
+import { dirname, join, resolve } from 'node:path';
+import { startFerretDb, startRedis } from '../scripts/stack/infrastructure';
+import { ensureTool } from '../scripts/tools/ensure-tool';
 import { FLAKY_ONLY_ENV, startPlatform } from '../scripts/stack/platform';
 import { startBareExpress } from './bare-express';
 import { deliveryReport } from './runner/delivery-report';
@@ -21,8 +22,9 @@ const smoke = process.argv.includes('--smoke');
 const root = resolve(import.meta.dirname, '..');
 const resultsDir = join(root, 'loadtest/results', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(resultsDir, { recursive: true });
-ferretdbBinary(); // builds the tools (FerretDB, k6) into the cache if this machine lacks them
-process.env.PATH = `${join(process.env.HOME ?? '', '.cache/notify-tools/bin')}:${process.env.PATH}`;
+// k6 is built once into the tools cache by the first load test, the only command that needs
+// it (FerretDB is built the same way by startFerretDb); runK6 finds it on the PATH.
+process.env.PATH = `${dirname(ensureTool('k6'))}:${process.env.PATH}`;
 
 const apiKey = `nk_load_${randomBytes(16).toString('hex')}`;
 const [redis, mongo] = await Promise.all([startRedis(), startFerretDb()]);

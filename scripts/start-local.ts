@@ -1,107 +1,138 @@
 /**
- * `npm start`: the whole platform on this machine, no Docker needed. Uses MONGODB_URI and
- * REDIS_URL when set; otherwise starts a private redis-server and FerretDB (MongoDB wire
- * protocol on SQLite) with their data under .local/, so restarts keep what was accepted.
+ * `npm start`: the whole platform on this machine, no Docker needed, supervised: a child that
+ * exits is reported in one line and started again (see stack/supervisor.ts). Uses MONGODB_URI
+ * and REDIS_URL when set; otherwise runs a private redis-server and FerretDB (built once on
+ * first use) with their data under .local/ (LOCAL_DATA_DIR), so restarts keep what was
+ * accepted. `npm start -- --no-dashboard` skips the dashboard build.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { startMongoWire, startRedis } from './stack/infrastructure';
-import { startPlatform } from './stack/platform';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  startFerretDb,
+  startRedis,
+  type MongoWireServer,
+  type ServerOptions,
+} from './stack/infrastructure';
+import { localBanner } from './stack/local-banner';
+import { localSecrets } from './stack/local-secrets';
+import { startApp, type AppName } from './stack/platform';
+import { restartableChild } from './stack/restartable-child';
+import { LOCAL_RESTART_POLICY, supervise } from './stack/supervisor';
+import { formatLogLine, formatOwnLine } from './stack/terminal-log';
 
 const root = resolve(import.meta.dirname, '..');
-const dataDir = resolve(root, '.local');
-mkdirSync(resolve(dataDir, 'redis'), { recursive: true });
-mkdirSync(resolve(dataDir, 'ferretdb'), { recursive: true });
-
-// A local read+write key, made once and kept in .local/ (git-ignored), so links keep working.
-const keyFile = resolve(dataDir, 'api-key');
-if (!existsSync(keyFile))
-  writeFileSync(keyFile, `nk_local_${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-const apiKey = readFileSync(keyFile, 'utf8').trim();
-const apiKeys = `local:read+write:${createHash('sha256').update(apiKey).digest('hex')}`;
-
-/** A random secret made once and kept in .local/, so restarts see the same one. */
-const localSecret = (name: string): string => {
-  const file = resolve(dataDir, name);
-  if (!existsSync(file))
-    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-};
-// The local e-mail API (mock-api) and the processor share made-up credentials; campaign
-// tokens stay derivable across restarts because the key is kept.
-const emailApiEnv = { username: 'local-mailer', password: localSecret('email-api-password') };
-const tokenSecret = localSecret('campaign-token-secret');
+const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? join(root, '.local'));
+const colors = Boolean(process.stdout.isTTY);
+const say = (line: string) => console.log(formatOwnLine(line, colors));
+const secrets = localSecrets(dataDir);
+for (const dir of ['redis', 'ferretdb']) mkdirSync(join(dataDir, dir), { recursive: true });
+const withDashboard = !process.argv.includes('--no-dashboard');
 
 // The api serves the built dashboard at /; a build takes a few seconds.
-console.log('building the dashboard…');
-execFileSync('npm', ['run', 'build', '-w', '@notify/dashboard'], { cwd: root, stdio: 'ignore' });
+if (withDashboard) {
+  say('building the dashboard…');
+  execFileSync('npm', ['run', 'build', '-w', '@notify/dashboard'], { cwd: root, stdio: 'ignore' });
+}
 
-const redis = process.env.REDIS_URL ? null : await startRedis({ dir: resolve(dataDir, 'redis') });
-const mongo = process.env.MONGODB_URI
-  ? null
-  : await startMongoWire({
-      dir: resolve(dataDir, 'ferretdb'),
-      output: resolve(dataDir, 'ferretdb.log'),
-    });
-const mongoUri = process.env.MONGODB_URI ?? new URL('/notify', mongo!.uri).toString();
-const redisUrl = process.env.REDIS_URL ?? redis!.url;
+type Server = Pick<MongoWireServer, 'process' | 'restart'>;
+const logLines = (name: AppName) => (line: string) =>
+  console.log(formatLogLine(name, line, colors));
+/** Each app is killed past its own shutdown deadline (its grace + 5 s). */
+const app = (name: AppName, stopGraceMs: number, env: () => Record<string, string>) =>
+  restartableChild(
+    name,
+    stopGraceMs,
+    () => startApp(name, env(), logLines(name), { detached: true }),
+    (handle) => handle.process,
+  );
+const server = <T extends Server>(name: string, start: (options: ServerOptions) => Promise<T>) =>
+  restartableChild(
+    name,
+    10_000,
+    () =>
+      start({
+        dir: join(dataDir, name),
+        output: join(dataDir, `${name}.log`),
+        detached: true,
+      }),
+    (handle) => handle.process,
+  );
 
-const platform = await startPlatform({
-  mongoUri,
-  redisUrl,
-  env: {
-    'mock-api': {
-      PORT: process.env.MOCK_API_PORT ?? '1337',
-      MOCK_EMAIL_USERNAME: emailApiEnv.username,
-      MOCK_EMAIL_PASSWORD: emailApiEnv.password,
-    },
-    api: {
-      PORT: process.env.API_PORT ?? '3000',
-      DASHBOARD_DIR: resolve(root, 'dashboard/dist'),
-      API_KEYS: process.env.API_KEYS ?? apiKeys,
-    },
-    processor: {
-      PORT: process.env.PROCESSOR_PORT ?? '3001',
-      EMAIL_API_USERNAME: emailApiEnv.username,
-      EMAIL_API_PASSWORD: emailApiEnv.password,
-      CAMPAIGN_TOKEN_SECRET: tokenSecret,
-    },
-  },
-  output: () => 'inherit',
-});
+const redis = process.env.REDIS_URL ? null : server('redis', startRedis);
+// FerretDB (and its one-time build) only when there is no MongoDB of the user's own.
+const mongo = process.env.MONGODB_URI ? null : server('ferretdb', startFerretDb);
+const redisUrl = () => process.env.REDIS_URL || redis!.current().url;
+const mongoUri = () =>
+  process.env.MONGODB_URI || new URL('/notify', mongo!.current().uri).toString();
+const mockApi = app('mock-api', 10_000, () => ({
+  PORT: process.env.MOCK_API_PORT ?? '1337',
+  MOCK_EMAIL_USERNAME: secrets.emailApi.username,
+  MOCK_EMAIL_PASSWORD: secrets.emailApi.password,
+}));
+const api = app('api', 15_000, () => ({
+  MONGODB_URI: mongoUri(),
+  REDIS_URL: redisUrl(),
+  PORT: process.env.API_PORT ?? '3000',
+  API_KEYS: process.env.API_KEYS ?? secrets.apiKeys,
+  ...(withDashboard ? { DASHBOARD_DIR: resolve(root, 'dashboard/dist') } : {}),
+}));
+const processor = app('processor', 25_000, () => ({
+  MONGODB_URI: mongoUri(),
+  REDIS_URL: redisUrl(),
+  PORT: process.env.PROCESSOR_PORT ?? '3001',
+  MOCK_API_URL: mockApi.current().url,
+  EMAIL_API_URL: mockApi.current().url,
+  EMAIL_API_USERNAME: secrets.emailApi.username,
+  EMAIL_API_PASSWORD: secrets.emailApi.password,
+  CAMPAIGN_TOKEN_SECRET: secrets.tokenSecret,
+}));
 
-console.log(`
-Notification platform is up.
-  Dashboard  ${platform.api.url}/#key=${apiKey}
-  API key    ${apiKey}   (read+write; kept in .local/api-key)
-  API        ${platform.api.url}/api/v1/notifications
-  Health     ${platform.api.url}/ready
-  Processor  ${platform.processor.url}/ready
-  Mock API   ${platform.mockApi.url}/stats
-  MongoDB    ${mongoUri}${mongo ? ' (FerretDB, data in .local/ferretdb)' : ''}
-  Redis      ${redisUrl}${redis ? ' (data in .local/redis)' : ''}
+const supervisor = supervise(
+  [[redis, mongo].filter((child) => child !== null), [mockApi], [api, processor]],
+  LOCAL_RESTART_POLICY,
+  say,
+);
 
-Try:
-  curl -s -X POST ${platform.api.url}/api/v1/notifications -H 'content-type: application/json' \\
-    -H 'authorization: Bearer ${apiKey}' \\
-    -d '{"type":"sms","recipient":"+14155550123","message":"Hello","campaign_id":"0f8fad5b-d9cb-469f-a165-70867728950e"}'
-A campaign (e-mails go through the local e-mail API at its real pace, 1 per 10 s):
-  curl -s -X POST ${platform.api.url}/api/v1/campaigns -H 'authorization: Bearer ${apiKey}' \\
-    -F file=@test/fixtures/campaigns/mailing_list.csv
-Ctrl-C stops everything.
-`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('stopping…');
-  await platform.stop();
-  await redis?.process.stop();
-  await mongo?.stop();
-  process.exit(0);
+/**
+ * One Ctrl-C can arrive more than once (npm, tsx and timeout relay it to their child and to
+ * its process group); repeats within half a second are that same keypress.
+ */
+const SAME_KEYPRESS_MS = 500;
+let firstSignalAt: number | null = null;
+const onSignal = () => {
+  if (firstSignalAt === null) {
+    firstSignalAt = Date.now();
+    say('stopping… (Ctrl-C again to kill everything at once)');
+    void supervisor.stop();
+    return;
+  }
+  if (Date.now() - firstSignalAt < SAME_KEYPRESS_MS) return;
+  say('killing everything');
+  supervisor.kill();
+  process.exit(1);
 };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+try {
+  await supervisor.start();
+} catch (error) {
+  say(`✗ could not start: ${(error as Error).message}`);
+  await supervisor.stop();
+  process.exit(1);
+}
+if (firstSignalAt === null)
+  console.log(
+    localBanner({
+      api: api.current().url,
+      processor: processor.current().url,
+      mockApi: mockApi.current().url,
+      apiKey: secrets.apiKey,
+      dataDir,
+      dashboard: withDashboard,
+      mongo: `${mongoUri()}${mongo ? ` (FerretDB, data in ${dataDir}/ferretdb)` : ''}`,
+      redis: `${redisUrl()}${redis ? ` (data in ${dataDir}/redis)` : ''}`,
+    }),
+  );
+process.exit(await supervisor.done);

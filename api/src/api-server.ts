@@ -3,8 +3,10 @@ import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import { deliveryQueueName, type Channel } from '@notify/shared';
 import {
+  campaignModel,
   connectMongo,
   connectRedis,
   ensureIndexes,
@@ -13,12 +15,14 @@ import {
   statusPublisher,
 } from '@notify/shared/store';
 import type { ApiConfig } from './config';
+import { authenticate } from './auth/authenticate';
+import { callerRoutes } from './auth/caller-routes';
 import { requireScope } from './auth/require-scope';
 import { createApp } from './http/create-app';
-import { rateLimit } from './http/rate-limit';
+import { rateLimit, rateLimiter } from './http/rate-limit';
 import { dashboardStatic } from './http/dashboard-static';
 import { healthRoutes } from './health/health-routes';
-import { campaignModel, invalidRowModel } from './campaigns/campaign-model';
+import { invalidRowModel } from './campaigns/invalid-row-model';
 import { campaignRoutes } from './campaigns/campaign-routes';
 import { idempotencyStore } from './notifications/idempotency-store';
 import { notificationRoutes } from './notifications/notification-routes';
@@ -40,7 +44,6 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     logger,
   );
   const notifications = notificationModel(mongo);
-  const idempotency = idempotencyStore(mongo);
   const campaigns = campaignModel(mongo);
   const invalidRows = invalidRowModel(mongo);
   await ensureIndexes(mongo);
@@ -48,6 +51,10 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const redis = connectRedis(config.REDIS_URL, logger, 'commands');
   const subscriber = connectRedis(config.REDIS_URL, logger, 'blocking');
   await Promise.all([redisReady(redis), redisReady(subscriber)]);
+  const idempotency = idempotencyStore(redis, {
+    prefix: config.QUEUE_PREFIX,
+    ttlMs: config.IDEMPOTENCY_TTL_S * 1000,
+  });
   const queues = new Map<string, Queue>();
   const queueFor = (provider: string) => {
     const name = deliveryQueueName(provider);
@@ -86,11 +93,13 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     notificationRoutes(
       {
         notifications,
+        campaigns,
         idempotency,
         redis,
         queueFor,
         providerFor: (channel) => providers[channel],
         retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
+        storeBudgetMs: config.MONGODB_TIMEOUT_MS,
         publish,
         crashAfterStore: config.FAULT_CRASH_AFTER_STORE,
       },
@@ -107,10 +116,17 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
         queueFor,
         providerFor: (channel) => providers[channel],
         maxFileBytes: config.CAMPAIGN_MAX_BYTES,
+        csv: {
+          maxRecordBytes: config.CAMPAIGN_MAX_RECORD_BYTES,
+          maxFields: config.CAMPAIGN_MAX_FIELDS,
+        },
+        heartbeatMs: config.CAMPAIGN_HEARTBEAT_MS,
+        retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
       },
       guards,
     ),
     realtimeRoutes(overview, [guards.require('read'), guards.limit]),
+    callerRoutes(config.API_KEYS, config.AUTH_DISABLED, guards.limit),
   );
   const app = createApp({
     logger,
@@ -118,7 +134,20 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    health: healthRoutes(mongo, redis),
+    authenticate: authenticate(
+      config.API_KEYS,
+      config.AUTH_DISABLED,
+      rateLimiter(redis, config.QUEUE_PREFIX, {
+        name: 'strangers',
+        points: config.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
+        durationSeconds: 60,
+        per: 'a minute without a valid API key',
+      }),
+    ),
+    health: healthRoutes(mongo, redis, {
+      queuePrefix: config.QUEUE_PREFIX,
+      providers: [...new Set(Object.values(providers))],
+    }),
     api,
     dashboard: dashboardStatic(config.DASHBOARD_DIR),
   });
@@ -151,13 +180,23 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     url: `http://127.0.0.1:${port}`,
     port,
     async stop() {
-      await relay.stop();
+      // Every step is bounded: with Redis or MongoDB gone, a close can wait forever.
+      await settleWithin(relay.stop(), CLOSE_STEP_MS);
       server.closeIdleConnections();
-      // Closes every socket and the HTTP server with them.
-      await sockets.stop();
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      // Closes every socket and the HTTP server with them, once in-flight requests finish;
+      // past the grace their connections are cut.
+      if (!(await settleWithin(sockets.stop(), config.SHUTDOWN_GRACE_MS))) {
+        logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'in-flight requests cut off');
+        server.closeAllConnections();
+      }
+      await settleWithin(
+        Promise.all([...queues.values()].map((queue) => queue.close())),
+        CLOSE_STEP_MS,
+      );
+      // disconnect, not quit: quit waits for a Redis that may never answer.
       redis.disconnect();
-      await mongo.close();
+      subscriber.disconnect();
+      await settleWithin(mongo.close(true), CLOSE_STEP_MS);
       logger.info({}, 'api stopped');
     },
   };

@@ -16,8 +16,20 @@ export const apiConfigSchema = z.object({
   /** Which provider delivers each channel; must match a provider the processor knows. */
   EMAIL_PROVIDER: z.string().min(1).default('email-api'),
   SMS_PROVIDER: z.string().min(1).default('flaky'),
-  /** A request waits this long for MongoDB before the api answers 503. */
+  /**
+   * A request waits this long for MongoDB before the api answers 503; a busy store (SQLite's
+   * write lock under FerretDB) is retried within the same budget.
+   */
   MONGODB_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  /**
+   * How long an Idempotency-Key is remembered (seconds): a repeat within it replays the first
+   * answer, one after it is a new request. 24 h, as Novu and Stripe keep theirs.
+   */
+  IDEMPOTENCY_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60 * 60),
   /** Seconds a client is told to wait (Retry-After) when a dependency is down. */
   UNAVAILABLE_RETRY_AFTER_S: z.coerce.number().int().positive().default(5),
   /** API keys as hashes: `name:read|write|read+write:sha256hex`, comma-separated. */
@@ -26,6 +38,12 @@ export const apiConfigSchema = z.object({
   AUTH_DISABLED: z.stringbool().default(false),
   /** Requests a second per API key (or per IP without one), across all api replicas. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /**
+   * Requests a minute per client address without a valid key (each answered 401, then 429).
+   * A dashboard opened with a mistyped key makes a handful of requests and a person retypes
+   * a key a few times a minute; 60 leaves room for both, while a flood is cut to one a second.
+   */
+  UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Browser origins allowed to call the api cross-origin; empty: same origin only. */
   CORS_ORIGINS: z
     .string()
@@ -56,8 +74,32 @@ export const apiConfigSchema = z.object({
     .int()
     .min(1)
     .default(100 * 1024 * 1024),
+  /**
+   * Longest CSV record accepted (bytes). An address is at most 254 characters; 8 KiB leaves
+   * room for a spreadsheet export's other columns, and refuses a runaway line (a missing
+   * newline, an unclosed quote) at once instead of buffering megabytes of it.
+   */
+  CAMPAIGN_MAX_RECORD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(512)
+    .default(8 * 1024),
+  /** Most fields in one CSV record: a CRM export's columns, not a line of 100,000 commas. */
+  CAMPAIGN_MAX_FIELDS: z.coerce.number().int().min(1).default(100),
+  /**
+   * While a file is imported the api refreshes its campaign's heartbeat this often; the
+   * processor cancels a campaign whose heartbeat is older than its CAMPAIGN_IMPORT_STALE_MS
+   * (60 s by default: six missed beats), the sign of an api that died mid-import.
+   */
+  CAMPAIGN_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Large enough for the biggest message (10,000 characters) plus JSON overhead. */
   BODY_LIMIT: z.string().default('64kb'),
+  /**
+   * In-flight requests get this long to finish on SIGTERM (an intake request needs at most
+   * MONGODB_TIMEOUT_MS plus an enqueue); with the 5 s close margin the api is gone within
+   * 9 s, inside Docker's default 10 s stop timeout. Longer uploads are cut off.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(4000),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

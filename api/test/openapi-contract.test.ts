@@ -42,6 +42,7 @@ describe('the published OpenAPI document', () => {
         'GET /api/v1/campaigns',
         'GET /api/v1/campaigns/{id}',
         'GET /api/v1/campaigns/{id}/invalid',
+        'GET /api/v1/me',
         'GET /api/v1/notifications',
         'GET /api/v1/notifications/{id}',
         'GET /api/v1/overview',

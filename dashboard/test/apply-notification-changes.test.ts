@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationPage } from '@notify/shared';
 import {
   applyNotificationChanges,
-  LIVE_FIRST_PAGE_MAX,
+  LIVE_PAGE_MAX,
 } from '../src/features/live/apply-notification-changes';
 import { buildRow } from './support/fakes';
 
@@ -46,19 +46,62 @@ describe('folding live changes into a cached list', () => {
     expect(result.pages[0]!.items).toHaveLength(2);
   });
 
-  it('does not insert a row older than the newest one shown (it belongs further down)', () => {
-    const first = buildRow();
-    const stale = { ...buildRow(), id: '00000000-0000-7000-8000-000000000000' };
+  it('puts an older row that starts matching into its sorted place (a retried one turns sent late)', () => {
+    const [oldest, retried, middle, newest] = [buildRow(), buildRow(), buildRow(), buildRow()];
+    const sent = (row: typeof oldest) => ({ ...row, status: 'sent' as const });
     const result = applyNotificationChanges(
-      cache({ items: [first], next_cursor: null }),
+      cache({ items: [sent(newest), sent(middle), sent(oldest)], next_cursor: null }),
+      [sent(retried)],
+      { status: 'sent' },
+    );
+    expect(result.pages[0]!.items.map((r) => r.id)).toEqual([
+      newest.id,
+      middle.id,
+      retried.id,
+      oldest.id,
+    ]);
+  });
+
+  it('puts a row into the loaded page whose id range holds it', () => {
+    const [a, b, c, d] = [buildRow(), buildRow(), buildRow(), buildRow()];
+    const between = { ...c };
+    const result = applyNotificationChanges(
+      cache({ items: [d], next_cursor: d.id }, { items: [b, a], next_cursor: null }),
+      [between],
+      {},
+    );
+    expect(result.pages.map((p) => p.items.map((r) => r.id))).toEqual([[d.id], [c.id, b.id, a.id]]);
+  });
+
+  it('leaves a row older than every loaded page to "Load more"', () => {
+    const stale = buildRow();
+    const [first, second] = [buildRow(), buildRow()];
+    const result = applyNotificationChanges(
+      cache({ items: [second, first], next_cursor: first.id }),
       [stale],
       {},
     );
-    expect(result.pages[0]!.items).toEqual([first]);
+    expect(result.pages[0]!.items.map((r) => r.id)).toEqual([second.id, first.id]);
   });
 
-  it('caps the first page and continues the cursor from its last kept row', () => {
-    const arrivals = Array.from({ length: LIVE_FIRST_PAGE_MAX + 10 }, () => buildRow());
+  it('puts back a row that left the view and matches again, even at the page boundary', () => {
+    const [last, top] = [buildRow({ status: 'failed' }), buildRow({ status: 'failed' })];
+    const later = {
+      items: [buildRow({ id: '00000000-0000-7000-8000-000000000009' })],
+      next_cursor: null,
+    };
+    const start = cache({ items: [top, last], next_cursor: last.id }, later);
+    const left = applyNotificationChanges(start, [{ ...last, status: 'queued' }], {
+      status: 'failed',
+    });
+    expect(left.pages[0]!.items.map((r) => r.id)).toEqual([top.id]);
+    const back = applyNotificationChanges(left, [last], { status: 'failed' });
+    expect(back.pages[0]!.items.map((r) => r.id)).toEqual([top.id, last.id]);
+    expect(back.pages[1]).toBe(later);
+  });
+
+  it('caps a page and continues the cursor from its last kept row', () => {
+    const arrivals = Array.from({ length: LIVE_PAGE_MAX + 10 }, () => buildRow());
     const result = applyNotificationChanges(
       cache(page(), { items: [], next_cursor: null }),
       arrivals,
@@ -66,7 +109,7 @@ describe('folding live changes into a cached list', () => {
     );
     expect(result.pages).toHaveLength(1);
     expect(result.pageParams).toEqual([null]);
-    expect(result.pages[0]!.items).toHaveLength(LIVE_FIRST_PAGE_MAX);
+    expect(result.pages[0]!.items).toHaveLength(LIVE_PAGE_MAX);
     expect(result.pages[0]!.next_cursor).toBe(result.pages[0]!.items.at(-1)!.id);
   });
 });

@@ -25,7 +25,7 @@ describe('the campaign upload form', () => {
     });
     renderApp(fakeSocket(), '/?view=campaigns');
 
-    await userEvent.upload(screen.getByLabelText('CSV file'), csvFile());
+    await userEvent.upload(await screen.findByLabelText('CSV file'), csvFile());
     await userEvent.type(screen.getByLabelText('Name'), 'Spring list');
     await userEvent.type(screen.getByLabelText('Subject'), 'Welcome');
     await userEvent.click(screen.getByRole('button', { name: 'Upload and send' }));
@@ -60,7 +60,7 @@ describe('the campaign upload form', () => {
     });
     renderApp(fakeSocket(), '/?view=campaigns');
 
-    await userEvent.upload(screen.getByLabelText('CSV file'), csvFile());
+    await userEvent.upload(await screen.findByLabelText('CSV file'), csvFile());
     await userEvent.type(screen.getByLabelText('Body'), 'Hello, no token here');
     await userEvent.click(screen.getByRole('button', { name: 'Upload and send' }));
 

@@ -1,20 +1,12 @@
-import { ConfigError, createLogger } from '@notify/shared';
+import { runService } from '@notify/shared/process';
 import { readMockConfig } from './config';
 import { startMockApi } from './mock-server';
 
-async function main() {
-  const config = readMockConfig();
-  const logger = createLogger('mock-api', config.LOG_LEVEL);
-  const mock = await startMockApi(config, logger);
-  const shutdown = async () => {
-    await mock.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
-}
+/** Its stop cuts every connection at once (slow answers included), so it needs no grace. */
+const NO_GRACE_MS = 0;
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
+runService('mock-api', {
+  readConfig: () => readMockConfig(),
+  graceMs: () => NO_GRACE_MS,
+  start: startMockApi,
 });

@@ -61,6 +61,12 @@ export const processorConfigSchema = z.object({
   RECONCILE_INTERVAL_MS: int(30_000),
   /** In-flight sends get this long to finish on SIGTERM; more than the provider timeout. */
   SHUTDOWN_GRACE_MS: int(15_000),
+  /**
+   * How often the processor tells Redis which providers it serves. The api counts it gone
+   * after three missed beats (15 s), so a dead processor shows up within seconds. At least
+   * 100 ms: faster beats would only load Redis.
+   */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
   /** The authenticated e-mail API (see mock-api for a local one). */
   EMAIL_API_URL: z.url({ message: 'must be an http(s):// URL' }).default('http://127.0.0.1:1337'),
   EMAIL_API_USERNAME: z.string().min(1).optional(),
@@ -76,6 +82,13 @@ export const processorConfigSchema = z.object({
    * two requests; 250 ms is generous for that and costs 2.5% of the provider's pace.
    */
   EMAIL_API_RATE_MARGIN_MS: int(250),
+  /**
+   * A campaign still importing whose heartbeat (refreshed by the api every
+   * CAMPAIGN_HEARTBEAT_MS, 10 s) is older than this had its api die mid-import: its
+   * notifications are cancelled, never sent. Six missed beats, so a slow write or a few
+   * seconds of clock difference between hosts never cancel a live import.
+   */
+  CAMPAIGN_IMPORT_STALE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Derives each campaign recipient's token from its stored nonce (HMAC-SHA256 key). */
   CAMPAIGN_TOKEN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }),
 });

@@ -1,17 +1,22 @@
 import { Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { deliveryQueueName } from '@notify/shared';
+import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import {
+  campaignModel,
   connectMongo,
   connectRedis,
   ensureIndexes,
   notificationModel,
   pingMongo,
   redisReady,
+  registerWorkers,
   statusPublisher,
 } from '@notify/shared/store';
 import type { ProcessorConfig } from './config';
+import { campaignGate } from './delivery/campaign-gate';
 import { deliveryHandler } from './delivery/deliver-notification';
+import { deliveryLease } from './delivery/delivery-lease';
 import { deliveryWorker } from './delivery/delivery-worker';
 import { notificationStore } from './delivery/notification-store';
 import { providerBreaker } from './delivery/provider-breaker';
@@ -43,7 +48,11 @@ export async function startProcessor(
   await Promise.all([redisReady(blocking), redisReady(commands)]);
 
   const publish = statusPublisher(commands, config.QUEUE_PREFIX, logger);
-  const store = notificationStore(notifications, publish);
+  const store = notificationStore(
+    notifications,
+    publish,
+    deliveryLease(commands, config.QUEUE_PREFIX),
+  );
   const queues = new Map<string, Queue>();
   const queueFor = (provider: string) => {
     const name = deliveryQueueName(provider);
@@ -54,6 +63,8 @@ export async function startProcessor(
   };
 
   const render = tokenRenderer(config.CAMPAIGN_TOKEN_SECRET);
+  // One for all workers, so each campaign's final state is read once per process.
+  const gate = campaignGate(campaignModel(mongo), { staleMs: config.CAMPAIGN_IMPORT_STALE_MS });
   const gateFor = (name: string, spacingMs: number) =>
     sendGate(commands, `${config.QUEUE_PREFIX}:provider:${name}:send-slot`, spacingMs);
   const providers = config.PROVIDERS.map((name) =>
@@ -84,6 +95,7 @@ export async function startProcessor(
       store,
       render,
       breaker,
+      campaignGate: gate,
       logger: logger.child({ provider: name }),
       policy: {
         maxAttempts: config.MAX_ATTEMPTS,
@@ -120,6 +132,14 @@ export async function startProcessor(
     );
   });
 
+  const registration = await registerWorkers(
+    commands,
+    config.QUEUE_PREFIX,
+    config.PROVIDERS,
+    config.WORKER_HEARTBEAT_MS,
+    logger,
+  );
+
   const repair = reconciler(
     notifications,
     queueFor,
@@ -144,25 +164,28 @@ export async function startProcessor(
   return {
     healthPort: health.port,
     async stop() {
+      await registration.stop();
       // Stop taking jobs and let in-flight sends finish, within the grace period; past it,
       // unfinished jobs are left to stall and be picked up again by the next worker.
       const drained = Promise.all(workers.map((worker) => worker.close()));
-      const timedOut = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), config.SHUTDOWN_GRACE_MS).unref(),
+      if (!(await settleWithin(drained, config.SHUTDOWN_GRACE_MS)))
+        logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'in-flight jobs did not finish');
+      // Every step from here is bounded: with Redis or MongoDB gone, a close can wait forever.
+      // (BullMQ's close(true) after close() returns the same pending promise, so it cannot
+      // force anything; disconnecting the clients fails the commands the jobs wait on.)
+      health.server.closeAllConnections();
+      await settleWithin(
+        Promise.all([
+          repair.stop(),
+          ...[...queues.values()].map((queue) => queue.close()),
+          new Promise<void>((resolve) => health.server.close(() => resolve())),
+        ]),
+        CLOSE_STEP_MS,
       );
-      if ((await Promise.race([drained, timedOut])) === 'timeout') {
-        logger.warn(
-          { graceMs: config.SHUTDOWN_GRACE_MS },
-          'in-flight jobs did not finish; forcing close',
-        );
-        await Promise.all(workers.map((worker) => worker.close(true)));
-      }
-      await repair.stop();
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
-      await new Promise<void>((resolve) => health.server.close(() => resolve()));
+      // disconnect, not quit: quit waits for a Redis that may never answer.
       blocking.disconnect();
       commands.disconnect();
-      await mongo.close();
+      await settleWithin(mongo.close(true), CLOSE_STEP_MS);
       logger.info({}, 'processor stopped');
     },
   };

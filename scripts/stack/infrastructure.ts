@@ -1,15 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startProcess, waitForPort, type RunningProcess } from './child-process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTool } from '../tools/ensure-tool';
+import {
+  readyUnlessExited,
+  startProcess,
+  waitForPort,
+  type Output,
+  type RunningProcess,
+} from './child-process';
 import { freePort } from './free-port';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const TOOLS_BIN = join(
-  process.env.NOTIFY_TOOLS_DIR ?? join(homedir(), '.cache/notify-tools'),
-  'bin',
-);
+export interface ServerOptions {
+  /** Data directory; a temporary one (removed on stop) when unset. */
+  dir?: string;
+  output?: Output;
+  detached?: boolean;
+}
 
 export interface RedisServer {
   url: string;
@@ -21,9 +28,7 @@ export interface RedisServer {
 }
 
 /** A private redis-server with AOF on, so restarts in tests behave like production. */
-export async function startRedis(
-  options: { dir?: string; output?: string } = {},
-): Promise<RedisServer> {
+export async function startRedis(options: ServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'notify-redis-'));
   const launch = async () => {
@@ -43,8 +48,9 @@ export async function startRedis(
         '',
       ],
       output: options.output ?? 'ignore',
+      detached: options.detached,
     });
-    await waitForPort(port);
+    await readyUnlessExited(running, waitForPort(port));
     return running;
   };
   const server: RedisServer = {
@@ -71,17 +77,11 @@ export interface MongoWireServer {
   stop(): Promise<void>;
 }
 
-export function ferretdbBinary(): string {
-  const candidate = join(TOOLS_BIN, 'ferretdb');
-  if (existsSync(candidate)) return candidate;
-  execFileSync('bash', [join(REPO_ROOT, '.ci/install-tools.sh')], { stdio: 'inherit' });
-  return candidate;
-}
+/** Built once into the tools cache on first use (scripts/tools/install-ferretdb.sh). */
+export const ferretdbBinary = (): string => ensureTool('ferretdb');
 
 /** FerretDB on SQLite in a temp dir: the MongoDB wire protocol without a MongoDB binary. */
-export async function startFerretDb(
-  options: { dir?: string; output?: string } = {},
-): Promise<MongoWireServer> {
+export async function startFerretDb(options: ServerOptions = {}): Promise<MongoWireServer> {
   const port = await freePort();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'notify-ferretdb-'));
   const binary = ferretdbBinary();
@@ -99,8 +99,9 @@ export async function startFerretDb(
         '--log-level=error',
       ],
       output: options.output ?? 'ignore',
+      detached: options.detached,
     });
-    await waitForPort(port);
+    await readyUnlessExited(running, waitForPort(port));
     return running;
   };
   const server: MongoWireServer = {
@@ -120,9 +121,7 @@ export async function startFerretDb(
 }
 
 /** Uses MONGODB_URI when set (a real MongoDB), otherwise starts FerretDB. */
-export async function startMongoWire(
-  options: { dir?: string; output?: string } = {},
-): Promise<MongoWireServer> {
+export async function startMongoWire(options: ServerOptions = {}): Promise<MongoWireServer> {
   const external = process.env.MONGODB_URI;
   if (!external) return startFerretDb(options);
   return {

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { startProcess, waitForHttp, type RunningProcess } from './child-process';
+import {
+  readyUnlessExited,
+  startProcess,
+  waitForHttp,
+  type Output,
+  type RunningProcess,
+} from './child-process';
 import { freePort } from './free-port';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -24,7 +30,8 @@ export interface AppProcess {
 export async function startApp(
   name: AppName,
   env: Record<string, string>,
-  output: 'inherit' | 'ignore' | string,
+  output: Output,
+  options: { detached?: boolean } = {},
 ): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { HOST: '127.0.0.1', ...env, PORT: String(port) };
@@ -36,8 +43,9 @@ export async function startApp(
       cwd: REPO_ROOT,
       env: fullEnv,
       output,
+      detached: options.detached,
     });
-    await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+    await readyUnlessExited(running, waitForHttp(`http://127.0.0.1:${port}/health`, 60_000));
     return running;
   };
   const app: AppProcess = {
@@ -58,7 +66,7 @@ export interface PlatformOptions {
   redisUrl: string;
   /** Extra environment per app (tuning for tests, ports for local use). */
   env?: Partial<Record<AppName, Record<string, string>>>;
-  output: (name: AppName) => 'inherit' | 'ignore' | string;
+  output: (name: AppName) => Output;
 }
 
 export interface Platform {
@@ -102,7 +110,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     api,
     processor,
     async stop() {
-      await Promise.all([api.process.stop(), processor.process.stop(20_000)]);
+      // Past each app's own deadline (shutdown grace + 5 s; the processor's grace is 15 s).
+      await Promise.all([api.process.stop(), processor.process.stop(25_000)]);
       await mockApi.process.stop();
     },
   };

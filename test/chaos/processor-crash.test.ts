@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryQueueName } from '@notify/shared';
 import { report, startChaosStack, type ChaosStack } from './chaos-stack';
 
-// The issue's size. On FerretDB's SQLite backend every conditional update scans the whole
-// collection (only a bare `{_id}` filter is pushed down), so 2,000 take about 10 minutes to
-// drain here; CHAOS_KILL_COUNT=500 gives a quicker local run (see docs/reliability.md).
+// The issue's size. Every processor write is addressed by `_id` (an index lookup on the
+// embedded store too), so the drain is bounded by the provider's pace, not the store.
 const COUNT = Number(process.env.CHAOS_KILL_COUNT ?? 2000);
-// About 3 notifications a second at 2,000 stored, faster when fewer: generous, and scaled.
-const DRAIN_MS = Math.max(420_000, COUNT * 700);
+// 100 workers against the mock's odds (a fifth of the answers take 5 s) deliver about 40 a
+// second here; the limit leaves room for a loaded CI machine without hiding a stall.
+const DRAIN_MS = Math.max(240_000, COUNT * 120);
 
 describe(`kill -9 of the processor in the middle of ${COUNT} notifications`, () => {
   let stack: ChaosStack;
@@ -19,9 +19,7 @@ describe(`kill -9 of the processor in the middle of ${COUNT} notifications`, () 
   let queue: Queue;
   beforeAll(async () => {
     stack = await startChaosStack('kill', {
-      // Fewer concurrent writers: on FerretDB's SQLite each one scans the collection, and a
-      // crowd of them mostly collects SQLITE_BUSY; a busy write is retried after 1 s.
-      WORKER_CONCURRENCY: '20',
+      // A store write that fails (SQLITE_BUSY under load) is retried after 1 s.
       STORE_RETRY_DELAY_MS: '1000',
     });
     connection = new Redis(stack.redis.url, { maxRetriesPerRequest: null });
@@ -69,11 +67,12 @@ describe(`kill -9 of the processor in the middle of ${COUNT} notifications`, () 
       });
       expect(counts).toEqual({ sent: COUNT });
       expect(after.unique).toBe(COUNT);
-      // The requests in flight at the kill are the ones the killed caller never heard back
-      // from; only those may have been delivered and then sent again. An answer that arrived
-      // is kept on the job before anything else, so it is recorded, not re-sent.
+      // Only a call in flight at the kill may be sent again: one the provider was still
+      // answering (the mock counts those as abandoned), or one it had answered but whose
+      // answer the killed process had not yet kept on the job (it is read and kept within a
+      // millisecond or two of arriving). Each active job holds at most one such call.
       expect(after.abandoned).toBeLessThanOrEqual(activeAtKill);
-      expect(after.duplicates).toBeLessThanOrEqual(after.abandoned);
+      expect(after.duplicates).toBeLessThanOrEqual(activeAtKill);
       // The restarted processor logged the stalled jobs it took over.
       expect(readFileSync(join(stack.logs, 'processor.log'), 'utf8')).toContain(
         'processor started',

@@ -23,6 +23,8 @@ export interface CampaignStackOptions {
   tokenTtlSeconds: number;
   /** Extra api environment, merged last (the browser test serves the built dashboard). */
   apiEnv?: Record<string, string>;
+  /** Extra processor environment, merged last. */
+  processorEnv?: Record<string, string>;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startCampaignStack(label: string, options: CampaignStackOp
         RETRY_BASE_DELAY_MS: '200',
         RETRY_MAX_DELAY_MS: '2000',
         LOG_LEVEL: 'warn',
+        ...options.processorEnv,
       },
     },
     output: (name) => join(logs, `${name}.log`),

@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { CampaignStatus, CampaignView } from '@notify/shared';
-import type { NotificationModel } from '@notify/shared/store';
-import type { CampaignRecord } from './campaign-model';
+import type { CampaignRecord, NotificationModel } from '@notify/shared/store';
 
 type Tally = { sent: number; failed: number; in_progress: number };
 const NO_NOTIFICATIONS: Tally = { sent: 0, failed: 0, in_progress: 0 };

@@ -5,13 +5,14 @@ import {
   invalidRowsQuerySchema,
   type InvalidRow,
 } from '@notify/shared';
+import type { CampaignRecord } from '@notify/shared/store';
 import type { Scope } from '../auth/api-keys';
 import { HttpError, notFound } from '../http/http-error';
 import { parseWith } from '../http/parse-input';
-import type { CampaignRecord, InvalidRowRecord } from './campaign-model';
 import { sendIntervalMs, tallies, toCampaignView } from './campaign-progress';
 import { createCampaign, type CreateCampaignDeps } from './create-campaign';
 import { INVALID_ROWS_CSV_HEADER, invalidRowsCsv } from './invalid-rows-csv';
+import type { InvalidRowRecord } from './invalid-row-model';
 
 interface Guards {
   require(scope: Scope): RequestHandler;
@@ -50,6 +51,14 @@ export function campaignRoutes(deps: CreateCampaignDeps, guards: Guards): Router
   router.post('/campaigns', ...writes, async (req, res) => {
     if (!req.is('multipart/form-data')) {
       throw new HttpError(415, 'unsupported_media_type', 'Upload the CSV as multipart/form-data');
+    }
+    // The form is parsed as it arrives and never decoded: a compressed one could only fail
+    // later as a malformed body, so it is refused by name now.
+    const encoding = req.get('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      throw new HttpError(415, 'unsupported_encoding', 'Send the upload uncompressed', [
+        { field: 'content-encoding', message: `${encoding} is not accepted on uploads` },
+      ]);
     }
     // An honest Content-Length over the limit is refused before a byte is read. The 64 KiB
     // allow for the form's other parts (boundaries, subject, a long body template); busboy's

@@ -7,10 +7,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { CAMPAIGN_PRIORITY, deliveryJobOptions } from '@notify/shared';
 import {
   newNotification,
+  type CampaignModel,
+  type CampaignRecord,
   type NotificationModel,
   type NotificationRecord,
 } from '@notify/shared/store';
-import type { CampaignModel, CampaignRecord, InvalidRowModel } from './campaign-model';
+import type { InvalidRowModel } from './invalid-row-model';
+import type { CsvLimits } from './csv-guards';
 import { checkRecipient } from './recipient-check';
 import { recipientRows, type RecipientRow } from './recipient-rows';
 
@@ -22,6 +25,7 @@ export interface ImportDeps {
   queuePrefix: string;
   queueFor: (provider: string) => Queue;
   providerFor: (channel: 'email') => string;
+  csv: CsvLimits;
 }
 
 /** Rows per round trip: big enough to amortise, small enough that memory stays flat. */
@@ -31,14 +35,17 @@ type Counts = Pick<CampaignRecord, 'rowsRead' | 'valid' | 'invalid' | 'duplicate
 
 /**
  * Reads the file batch by batch: invalid rows are recorded, duplicates dropped, and each
- * valid new address becomes an ordinary notification, stored, then enqueued. Sending starts
- * while the rest of the file is still being read.
+ * valid new address becomes an ordinary notification, stored, then enqueued. The processor
+ * sends none of them before the campaign is marked imported (see the processor's campaign
+ * gate), so a file that never arrives whole sends nothing.
  */
 export async function importRows(
   deps: ImportDeps,
   campaign: Pick<CampaignRecord, '_id' | 'subject' | 'body'>,
   file: Readable,
   log: Logger,
+  /** Told before notifications are written, so an abort knows whether it has any to fail. */
+  onStore: () => void = () => undefined,
 ): Promise<Counts> {
   const provider = deps.providerFor('email');
   const queue = deps.queueFor(provider);
@@ -86,7 +93,10 @@ export async function importRows(
       }),
     );
     if (invalid.length > 0) await deps.invalidRows.insertMany(invalid, { lean: true });
-    if (records.length > 0) await deps.notifications.insertMany(records, { lean: true });
+    if (records.length > 0) {
+      onStore();
+      await deps.notifications.insertMany(records, { lean: true });
+    }
     const batch = {
       rowsRead: rows.length,
       valid: valid.length,
@@ -132,7 +142,7 @@ export async function importRows(
   };
   try {
     let rows: RecipientRow[] = [];
-    for await (const row of recipientRows(file)) {
+    for await (const row of recipientRows(file, deps.csv)) {
       rows.push(row);
       if (rows.length >= BATCH) {
         await flush(rows);

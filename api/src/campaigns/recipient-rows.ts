@@ -1,6 +1,7 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { HttpError } from '../http/http-error';
+import { csvFailure, invalidFile, textOnly, type CsvLimits } from './csv-guards';
 
 export interface RecipientRow {
   /** 1-based line in the file where the row ends (what an operator sees in an editor). */
@@ -14,33 +15,41 @@ const isHeaderCell = (cell: string) => HEADER_NAMES.has(cell.trim().toLowerCase(
 /**
  * The address column of an uploaded CSV, row by row, streamed. Accepts what spreadsheets and
  * scripts produce: a header row naming an `email` column (anywhere) or a single column with
- * no header, `,` or `;` between fields, quotes, CRLF, a UTF-8 BOM, blank lines.
+ * no header, `,` or `;` between fields, quotes, CRLF, a UTF-8 BOM, blank lines. A record over
+ * the size or field limit, or a binary file, is refused as soon as it is seen, without
+ * buffering the rest of it.
  */
-export async function* recipientRows(file: Readable): AsyncGenerator<RecipientRow> {
-  const parser = file.pipe(
-    parse({
-      bom: true,
-      delimiter: [',', ';'],
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      // A line of only separators (`,,`) is blank too.
-      skip_records_with_empty_values: true,
-    }),
-  );
-  // A parse error mid-file is the file's fault: a 400 naming the line, not a 500.
+export async function* recipientRows(
+  file: Readable,
+  limits: CsvLimits,
+): AsyncGenerator<RecipientRow> {
+  const parser = parse({
+    bom: true,
+    delimiter: [',', ';'],
+    info: true,
+    // Bytes of field content (separators and quotes aside); csv-parse lets one byte more
+    // through than it is given, hence the −1.
+    max_record_size: limits.maxRecordBytes - 1,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    // A line of only separators (`,,`) is blank too.
+    skip_records_with_empty_values: true,
+  });
+  // Joined, so the upload failing fails the parser (and the loop below, which reports it),
+  // and the loop stopping early stops the upload instead of leaving it unread.
+  pipeline(file, textOnly(), parser, () => undefined);
   const records = (async function* () {
     try {
-      for await (const record of parser)
-        yield record as { record: string[]; info: { lines: number } };
+      for await (const record of parser) {
+        const row = record as { record: string[]; info: { lines: number } };
+        if (row.record.length > limits.maxFields) {
+          throw invalidFile(`line ${row.info.lines}: more than ${limits.maxFields} fields`);
+        }
+        yield row;
+      }
     } catch (error) {
-      const err = error as Error & { lines?: number };
-      throw new HttpError(400, 'invalid_csv', `The file is not valid CSV: ${err.message}`, [
-        { field: 'file', message: `line ${err.lines ?? '?'}: ${err.message}` },
-      ]);
-    } finally {
-      file.resume();
+      throw csvFailure(error, limits);
     }
   })();
 

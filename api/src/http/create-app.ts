@@ -1,9 +1,10 @@
 import cors from 'cors';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
+import { serializeError } from '@notify/shared';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiRoute } from './openapi-route';
 
@@ -16,6 +17,8 @@ export interface AppParts {
   retryAfterSeconds: number;
   corsOrigins: string[];
   trustProxy: number;
+  /** Finds the caller's key (or answers 401/429) before any /api/v1 body is read. */
+  authenticate: RequestHandler;
   health: Router;
   api: Router;
   dashboard: Router;
@@ -42,19 +45,28 @@ export function createApp(parts: AppParts): express.Express {
       },
       // Probes would drown the log; everything else is logged once, on completion.
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
-      // No headers (API keys) and no query string (recipient searches) in request logs.
+      // No headers (API keys) and no query string (recipient searches) in request logs, and
+      // errors without the documents they carry (pino-http would replace the logger's own).
       serializers: {
+        err: serializeError,
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
           path: req.url.split('?')[0],
         }),
+        // The status says what happened; the response headers are the same on every line.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
   app.use(parts.health);
   app.use(openApiRoute(API_VERSION));
-  app.use('/api/v1', express.json({ limit: parts.bodyLimit, strict: true }), parts.api);
+  app.use(
+    '/api/v1',
+    parts.authenticate,
+    express.json({ limit: parts.bodyLimit, strict: true }),
+    parts.api,
+  );
   app.use(parts.dashboard);
   app.use(notFoundHandler);
   app.use(errorHandler(parts.retryAfterSeconds));

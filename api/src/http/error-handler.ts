@@ -13,6 +13,28 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'request.size.invalid': [400, 'invalid_size', 'The body length does not match Content-Length'],
 };
 
+/**
+ * A decoder's refusal of the body (zlib: Z_DATA_ERROR, Z_BUF_ERROR for a cut-off stream;
+ * brotli: ERR__ERROR_FORMAT_…). body-parser passes these on with neither a `type` nor a
+ * status of ours, so without this they would be answered 500.
+ */
+const isDecodingError = (error: unknown): error is Error & { code: string } => {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  return typeof errno === 'number' && typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code);
+};
+
+/**
+ * Any other error express's own stack marks as the client's with a 4xx status: body-parser's
+ * (http-errors, `expose`) and the router's for a path parameter that is not valid %-encoding.
+ */
+const clientStatusOf = (error: unknown): number | undefined => {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  const clients = expose === true || error instanceof URIError;
+  return clients && typeof status === 'number' && status >= 400 && status < 500
+    ? status
+    : undefined;
+};
+
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
 };
@@ -31,6 +53,17 @@ export function errorHandler(retryAfterSeconds: number): ErrorRequestHandler {
     const parserType = (error as { type?: string }).type;
     const known = parserType ? BODY_PARSER_ERRORS[parserType] : undefined;
     if (known) return send(known[0], { error: known[1], message: known[2] });
+    const encoding = req.get('content-encoding');
+    if (encoding && isDecodingError(error)) {
+      return send(400, {
+        error: 'invalid_content_encoding',
+        message: `The body is not valid ${encoding} data (${error.message})`,
+      });
+    }
+    const clientStatus = clientStatusOf(error);
+    if (clientStatus) {
+      return send(clientStatus, { error: 'bad_request', message: 'The request was refused' });
+    }
     if (isInfrastructureUnavailable(error)) {
       req.log.warn({ err: error }, 'dependency unavailable');
       return send(

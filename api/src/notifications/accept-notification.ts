@@ -12,12 +12,13 @@ import {
 import {
   isDuplicateKeyError,
   newNotification,
+  retryTransient,
   toSummary,
   type NotificationModel,
   type PublishStatus,
 } from '@notify/shared/store';
 import { HttpError } from '../http/http-error';
-import { requestHash, type IdempotencyStore } from './idempotency-store';
+import { keyReused, requestHash, type IdempotencyStore } from './idempotency-store';
 
 export interface AcceptDeps {
   notifications: NotificationModel;
@@ -26,6 +27,8 @@ export interface AcceptDeps {
   queueFor: (provider: string) => Queue;
   providerFor: (channel: Channel) => string;
   retryAfterSeconds: number;
+  /** How long a request may spend on MongoDB, retries of a busy store included. */
+  storeBudgetMs: number;
   publish: PublishStatus;
   /** See FAULT_CRASH_AFTER_STORE. */
   crashAfterStore: boolean;
@@ -40,6 +43,9 @@ export interface Acceptance {
  * Stores the notification (the durable acceptance), then enqueues it under its own id.
  * If the process dies in between, the processor's reconciler enqueues it; if the enqueue
  * fails, the same. So once the insert succeeded the answer is 202 whatever happens next.
+ * A busy or briefly unreachable store is retried within the request's budget; if it stays
+ * so the answer is 503 with Retry-After (never 500), and a resend with the same
+ * Idempotency-Key completes this same notification.
  */
 export async function acceptNotification(
   deps: AcceptDeps,
@@ -47,7 +53,8 @@ export async function acceptNotification(
   idempotencyKey: string | undefined,
   log: Logger,
 ): Promise<Acceptance> {
-  // Checked first so that while Redis is away nothing is stored that a client will resend.
+  // Checked first so that while Redis is away nothing is stored that a client will resend
+  // (its Idempotency-Key could not be checked either): a 503 before storing is honest.
   if (deps.redis.status !== 'ready') {
     throw new HttpError(
       503,
@@ -59,18 +66,22 @@ export async function acceptNotification(
       },
     );
   }
+  const budget = { budgetMs: deps.storeBudgetMs };
   let id = uuidv7();
+  // Only a valid request gets here (the body was parsed first), so a 4xx never takes a key.
   if (idempotencyKey) {
-    const reservation = await deps.idempotency.reserve(idempotencyKey, requestHash(request), id);
-    if (reservation.kind === 'conflict') {
-      throw new HttpError(
-        422,
-        'idempotency_key_reused',
-        'This Idempotency-Key was used with a different request body',
-      );
-    }
-    id = reservation.notificationId;
-    if (reservation.kind === 'replay' && (await deps.notifications.exists({ _id: id }))) {
+    // Bound to the id at once: a repeat (the first still running, or answered 503) carries
+    // on under the same id, and the insert below makes that safe.
+    const claim = await deps.idempotency.bind(
+      'notification',
+      idempotencyKey,
+      requestHash(request),
+      id,
+    );
+    if (claim.kind === 'conflict') throw keyReused();
+    id = claim.resourceId;
+    const stored = () => deps.notifications.exists({ _id: id });
+    if (claim.kind === 'replay' && (await retryTransient(stored, budget))) {
       return { body: { id, status: 'queued' }, replayed: true };
     }
   }
@@ -86,10 +97,11 @@ export async function acceptNotification(
       campaignId: request.campaign_id,
       provider,
     });
-    await deps.notifications.insertMany([record], { lean: true });
+    // A retry of an insert that landed after all reports a duplicate _id: handled below.
+    await retryTransient(() => deps.notifications.insertMany([record], { lean: true }), budget);
     deps.publish({ kind: 'notification.status', notification: toSummary(record) });
   } catch (error) {
-    // Only an idempotent replay can collide on _id: its first try stored it and then died.
+    // Only an idempotent replay or a retried insert can collide on _id: it is stored.
     if (!isDuplicateKeyError(error)) throw error;
   }
   if (deps.crashAfterStore) process.kill(process.pid, 'SIGKILL');

@@ -1,29 +1,46 @@
 import { createHash } from 'node:crypto';
-import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKeyError } from '@notify/shared/store';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { HttpError } from '../http/http-error';
 
-interface IdempotencyRecord {
-  /** The client's Idempotency-Key; _id gives uniqueness without a secondary unique index. */
-  _id: string;
+/** Each operation has its own keys: a notification's key never touches a campaign's. */
+export type IdempotentOperation = 'notification' | 'campaign';
+
+interface KeyRecord {
+  /** `held`: the first request is still running; `done`: it succeeded. */
+  state: 'held' | 'done';
   requestHash: string;
-  notificationId: string;
-  createdAt: Date;
+  resourceId: string;
 }
 
-const idempotencySchema = new Schema<IdempotencyRecord>(
-  {
-    _id: { type: String, required: true },
-    requestHash: { type: String, required: true },
-    notificationId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'idempotency_keys' },
-);
-
-export type Reservation =
-  | { kind: 'new'; notificationId: string }
-  | { kind: 'replay'; notificationId: string }
+export type Binding =
+  | { kind: 'new'; resourceId: string }
+  | { kind: 'replay'; resourceId: string }
   | { kind: 'conflict' };
+
+/** The key is ours while the operation runs; it is settled one way or the other at its end. */
+export interface Hold {
+  kind: 'new';
+  resourceId: string;
+  /** Succeeded: later requests with the key replay it until the key expires. */
+  complete(): Promise<void>;
+  /** Failed: the key is free again, for a corrected request. */
+  release(): Promise<void>;
+}
+
+/**
+ * A held key lives this long unless renewed. Renewed every third of it while the request
+ * runs (an upload may take an hour), so only a dead api leaves one behind, for 30 s at most.
+ */
+const HOLD_LEASE_MS = 30_000;
+
+/** Sets the key unless it exists; answers the existing value, or nil when it was set. */
+const CLAIM = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return nil end
+return redis.call('GET', KEYS[1])`;
+/** The holder's own writes: each applies only while the key still holds its value. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const COMPLETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2]) end return nil`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** A stable hash of the normalised request, so key order and whitespace don't matter. */
 export const requestHash = (body: Record<string, unknown>): string =>
@@ -31,25 +48,102 @@ export const requestHash = (body: Record<string, unknown>): string =>
     .update(JSON.stringify(body, Object.keys(body).sort()))
     .digest('hex');
 
-export function idempotencyStore(connection: Connection) {
-  const model = connection.model<IdempotencyRecord>('IdempotencyKey', idempotencySchema);
+/** 422: the key was used for a different request. */
+export const keyReused = () =>
+  new HttpError(
+    422,
+    'idempotency_key_reused',
+    'This Idempotency-Key was used with a different request',
+  );
+
+/** 409: the first request with this key has not finished yet. */
+export const keyInFlight = (retryAfterSeconds: number) =>
+  new HttpError(
+    409,
+    'idempotency_key_in_flight',
+    'A request with this Idempotency-Key is still in progress; retry later',
+    undefined,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
+/**
+ * Idempotency keys in Redis, one string per (operation, key) that expires by itself after
+ * `ttlMs` (no collection to sweep). The client's key is hashed into the Redis key, so any
+ * printable key is safe and the length is fixed.
+ */
+export function idempotencyStore(redis: Redis, options: { prefix: string; ttlMs: number }) {
+  const redisKey = (operation: IdempotentOperation, key: string) =>
+    `${options.prefix}:idempotency:${operation}:${createHash('sha256').update(key).digest('hex')}`;
+
+  /** Sets the key unless it exists; returns what an earlier request left there, if any. */
+  const claim = async (key: string, record: KeyRecord, ttlMs: number) => {
+    const existing = (await redis.eval(CLAIM, 1, key, JSON.stringify(record), ttlMs)) as
+      string | null;
+    return existing === null ? null : (JSON.parse(existing) as KeyRecord);
+  };
+  const answer = (record: KeyRecord, found: KeyRecord | null): Binding =>
+    !found
+      ? { kind: 'new', resourceId: record.resourceId }
+      : found.requestHash === record.requestHash
+        ? { kind: 'replay', resourceId: found.resourceId }
+        : { kind: 'conflict' };
+
   return {
     /**
-     * Claims `key` for this request. The first caller gets `new`; a later one with the same
-     * body gets the first one's notification id, a later one with another body `conflict`.
+     * For an operation that its id makes safe to repeat (a notification is inserted under
+     * it): the key is bound to the id at once, for the whole TTL. A repeat, even while the
+     * first is still running or after it failed with 503, carries on under the same id.
      */
-    async reserve(key: string, hash: string, notificationId: string): Promise<Reservation> {
-      try {
-        await model.create({ _id: key, requestHash: hash, notificationId, createdAt: new Date() });
-        return { kind: 'new', notificationId };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const existing = await model.findById(key).lean<IdempotencyRecord>();
-      if (!existing) throw new Error(`idempotency key vanished after a duplicate: ${key}`);
-      return existing.requestHash === hash
-        ? { kind: 'replay', notificationId: existing.notificationId }
-        : { kind: 'conflict' };
+    async bind(
+      operation: IdempotentOperation,
+      key: string,
+      hash: string,
+      resourceId: string,
+    ): Promise<Binding> {
+      const record: KeyRecord = { state: 'done', requestHash: hash, resourceId };
+      return answer(record, await claim(redisKey(operation, key), record, options.ttlMs));
+    },
+
+    /**
+     * For an operation that cannot simply be repeated (a campaign upload): the key is held
+     * while it runs, and settled by the caller with `complete` or `release`.
+     */
+    async hold(
+      operation: IdempotentOperation,
+      key: string,
+      hash: string,
+      resourceId: string,
+      log: Logger,
+    ): Promise<Hold | Exclude<Binding, { kind: 'new' }> | { kind: 'in_flight' }> {
+      const target = redisKey(operation, key);
+      const record: KeyRecord = { state: 'held', requestHash: hash, resourceId };
+      // The holder's writes compare the whole value: a holder whose lease ran out and was
+      // taken over by another request cannot renew, complete or release that one's key.
+      const held = JSON.stringify(record);
+      const found = await claim(target, record, HOLD_LEASE_MS);
+      if (found?.state === 'held' && found.requestHash === hash) return { kind: 'in_flight' };
+      const claimed = answer(record, found);
+      if (claimed.kind !== 'new') return claimed;
+      const renew = setInterval(() => {
+        redis
+          .eval(RENEW, 1, target, held, HOLD_LEASE_MS)
+          .catch((error: unknown) => log.warn({ err: error }, 'idempotency hold not renewed'));
+      }, HOLD_LEASE_MS / 3).unref();
+      // Settling never fails the request: a key left held simply expires with its lease.
+      const settle = (script: string, args: (string | number)[], what: string) => {
+        clearInterval(renew);
+        return redis.eval(script, 1, target, held, ...args).then(
+          () => undefined,
+          (error: unknown) => log.warn({ err: error }, `idempotency key not ${what}`),
+        );
+      };
+      const done = JSON.stringify({ ...record, state: 'done' });
+      return {
+        kind: 'new',
+        resourceId,
+        complete: () => settle(COMPLETE, [options.ttlMs, done], 'completed'),
+        release: () => settle(RELEASE, [], 'released'),
+      };
     },
   };
 }

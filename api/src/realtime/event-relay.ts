@@ -33,7 +33,7 @@ export function eventRelay(
     try {
       event = statusEventSchema.parse(JSON.parse(payload));
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'ignored a malformed status event');
+      logger.warn({ err: error }, 'ignored a malformed status event');
       return;
     }
     onEvent(event);

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { breakerViewSchema, type Overview } from '@notify/shared';
-import { breakersKey, type NotificationModel } from '@notify/shared/store';
+import { breakersKey, countWorkers, type NotificationModel } from '@notify/shared/store';
 import { notificationStats } from '../notifications/list-notifications';
 import type { LiveMetrics } from './live-metrics';
 
@@ -24,19 +24,17 @@ export function overviewService(
       notificationStats(notifications),
       Promise.all(
         queues.map(async ({ provider, queue }) => {
-          const counts = await queue.getJobCounts(
-            'waiting',
-            'active',
-            'delayed',
-            'failed',
-            'prioritized',
-          );
+          const [counts, workers] = await Promise.all([
+            queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+            countWorkers(redis, queuePrefix, provider),
+          ]);
           return {
             provider,
             waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
             active: counts.active ?? 0,
             delayed: counts.delayed ?? 0,
             failed: counts.failed ?? 0,
+            workers,
           };
         }),
       ),

@@ -42,7 +42,7 @@ export function socketServer(
     if (io.engine.clientsCount === 0) return;
     overview.get().then(
       (value) => io.emit(SOCKET_EVENTS.overview, value),
-      (error: Error) => logger.warn({ err: error.message }, 'overview push skipped'),
+      (error: unknown) => logger.warn({ err: error }, 'overview push skipped'),
     );
   }, overviewEveryMs);
 

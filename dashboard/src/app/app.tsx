@@ -1,3 +1,6 @@
+import { isUnauthorized } from '../lib/api-client';
+import { ApiKeyPrompt } from '../features/auth/api-key-prompt';
+import { useCaller } from '../features/auth/api/get-caller';
 import { CampaignPage } from '../features/campaigns/components/campaign-page';
 import { CampaignsView } from '../features/campaigns/components/campaigns-view';
 import type { LiveSocket } from '../features/live/live-socket';
@@ -10,6 +13,22 @@ import { OverviewHeader } from '../features/overview/components/overview-header'
 export function App({ socket }: { socket: LiveSocket }) {
   const connection = useLiveUpdates(socket);
   const view = useAppView();
+  const caller = useCaller();
+  // Without a valid key every view would fail the same way: one prompt instead.
+  if (isUnauthorized(caller.error)) {
+    return (
+      <div className="layout">
+        <header className="overview">
+          <div className="title">
+            <h1>Notify</h1>
+          </div>
+        </header>
+        <main>
+          <ApiKeyPrompt />
+        </main>
+      </div>
+    );
+  }
   return (
     <div className="layout">
       <OverviewHeader connection={connection} />

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
-import type { NotificationPage, NotificationSummary, Overview } from '@notify/shared';
+import type {
+  ApiScope,
+  Caller,
+  NotificationSummary,
+  NotificationView,
+  Overview,
+} from '@notify/shared';
 import type { LiveSocket } from '../../src/features/live/live-socket';
 import { campaignAnswer, json, type FakeCampaigns } from './campaign-fakes';
+import { notificationAnswer } from './notification-fakes';
 
 /** A socket the test drives: `push` delivers a server event, `drop`/`restore` the connection. */
 export function fakeSocket() {
@@ -59,25 +66,35 @@ export const emptyOverview = (): Overview => ({
   throughput: [],
 });
 
+export interface FakeApiOptions extends FakeCampaigns {
+  /** The key's scopes, as GET /me tells them; read+write unless said otherwise. */
+  scopes?: ApiScope[];
+  /** Every request answered 401, as for a missing or refused key. */
+  unauthorized?: boolean;
+  /** Notifications' details by id; a listed row without one answers with its summary. */
+  details?: Map<string, NotificationView>;
+}
+
 /**
- * Stubs fetch with the api's list, overview and campaign endpoints; records every URL asked
- * for, and every call with its options (method, headers, body) and time.
+ * Stubs fetch with the api's list, overview, caller and campaign endpoints; records every
+ * URL asked for, and every call with its options (method, headers, body) and time.
  */
-export function fakeApi(rows: NotificationSummary[], fake: FakeCampaigns = {}) {
+export function fakeApi(rows: NotificationSummary[], fake: FakeApiOptions = {}) {
   const requests: string[] = [];
   const calls: { path: string; init?: RequestInit; at: number }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://dashboard.test');
     requests.push(`${url.pathname}${url.search}`);
     calls.push({ path: `${url.pathname}${url.search}`, init, at: Date.now() });
+    if (fake.unauthorized) {
+      return json({ error: 'unauthorized', message: 'The API key is not valid' }, 401);
+    }
     if (url.pathname === '/api/v1/overview') return json(emptyOverview());
-    if (url.pathname === '/api/v1/notifications') {
-      const status = url.searchParams.get('status');
-      const page: NotificationPage = {
-        items: rows.filter((row) => !status || row.status === status),
-        next_cursor: null,
-      };
-      return json(page);
+    if (url.pathname === '/api/v1/me') {
+      return json({ name: 'tests', scopes: fake.scopes ?? ['read', 'write'] } satisfies Caller);
+    }
+    if (url.pathname.startsWith('/api/v1/notifications')) {
+      return notificationAnswer(url, init, rows, fake.details);
     }
     if (url.pathname.startsWith('/api/v1/campaigns')) return campaignAnswer(url, init, fake);
     return json({ error: 'not_found', message: 'no' }, 404);

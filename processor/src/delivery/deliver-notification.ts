@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { deliveryJobSchema, type DeliveryJob } from '@notify/shared';
 import { isInfrastructureUnavailable, type NotificationRecord } from '@notify/shared/store';
 import { resultFromError, resultFromReceipt, type AttemptResult } from './attempt-result';
+import { CAMPAIGN_RECHECK_MS, type CampaignGate } from './campaign-gate';
 import { nextStep } from './next-step';
 import type { NotificationStore } from './notification-store';
 import type { RenderMessage } from './registration-token';
@@ -25,6 +26,7 @@ export interface DeliveryDeps {
   breaker: ProviderBreaker;
   policy: DeliveryPolicy;
   logger: Logger;
+  campaignGate: CampaignGate;
 }
 
 /**
@@ -34,9 +36,6 @@ export interface DeliveryDeps {
  */
 const budgetStart = (doc: NotificationRecord): Date =>
   doc.replays.at(-1)?.at ?? (doc.campaignId ? (doc.attempts[0]?.at ?? new Date()) : doc.createdAt);
-
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /** Thrown for a transient failure so BullMQ retries with the full-jitter backoff. */
 export class TransientDeliveryError extends Error {
@@ -90,6 +89,20 @@ export function deliveryHandler(deps: DeliveryDeps) {
           );
         }
         log = log.child({ campaignId: claim.doc.campaignId });
+        // A campaign row (it carries a token nonce) is stored while its file is still being
+        // read: none goes out before the whole upload is imported, none if it never is.
+        if (claim.doc.tokenNonce) {
+          const gate = await deps.campaignGate(claim.doc.campaignId);
+          if (gate.kind === 'wait') {
+            await store.release(id);
+            return await postpone(CAMPAIGN_RECHECK_MS, 'campaign still importing');
+          }
+          if (gate.kind === 'cancel') {
+            await store.failIfUnfinished(id, gate.reason);
+            log.info({ reason: gate.reason }, 'campaign aborted; not sent');
+            throw new UnrecoverableError(gate.reason);
+          }
+        }
         [attemptNumber, createdAt] = [claim.doc.attemptCount + 1, budgetStart(claim.doc)];
         const rendered = render(claim.doc);
         tokenHash = rendered.tokenHash;
@@ -120,7 +133,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
         // sending again. Should Redis refuse, the write below still records it.
         await job
           .updateData({ notificationId: id, pendingResult: result })
-          .catch((error: unknown) => log.warn({ err: describe(error) }, 'answer not kept on job'));
+          .catch((error: unknown) => log.warn({ err: error }, 'answer not kept on job'));
       }
 
       const step = nextStep(result, {
@@ -144,7 +157,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
         // The provider already answered. Whatever stopped the write (MongoDB away, a write
         // conflict, a timeout), keep its answer on the job (Redis) and record it later: had
         // the error reached BullMQ, its retry would call the provider and perhaps send twice.
-        log.warn({ err: describe(error), outcome: result.outcome }, 'result kept on the job');
+        log.warn({ err: error, outcome: result.outcome }, 'result kept on the job');
         await job.updateData({ notificationId: id, pendingResult: result });
         return await postpone(policy.storeRetryDelayMs, 'result not recorded yet');
       }
@@ -167,7 +180,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
           'rate limited by provider',
         );
       }
-      log.warn({ ...facts, error: result.error }, 'transient failure; will retry');
+      log.warn({ ...facts, providerError: result.error }, 'transient failure; will retry');
       throw new TransientDeliveryError(result.error ?? 'transient failure');
     } catch (error) {
       if (
@@ -180,7 +193,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
       // Nothing was sent on this path (an answer is kept on the job above), so waiting is
       // safe; it spends no attempt, and the warning keeps an unexpected error visible.
       const reason = isInfrastructureUnavailable(error) ? 'storage unavailable' : 'storage error';
-      log.warn({ err: describe(error) }, reason);
+      log.warn({ err: error }, reason);
       return await postpone(policy.storeRetryDelayMs, reason);
     }
   };

@@ -41,14 +41,11 @@ export function deliveryWorker(
     // Our own final failures are recorded by the handler; this catches the queue's (stalls).
     if (final) {
       const reason = `queue gave up: ${error.message}`;
-      store.failIfUnfinished(job.data.notificationId as string, reason).catch((err: Error) => {
-        logger.error(
-          { notificationId: job.data.notificationId, err: err.message },
-          'could not dead-letter',
-        );
+      store.failIfUnfinished(job.data.notificationId as string, reason).catch((err: unknown) => {
+        logger.error({ notificationId: job.data.notificationId, err }, 'could not dead-letter');
       });
     }
   });
-  worker.on('error', (error) => logger.error({ err: error.message, provider }, 'worker error'));
+  worker.on('error', (error) => logger.error({ err: error, provider }, 'worker error'));
   return worker;
 }

@@ -63,8 +63,8 @@ export function reconciler(
 
   const runOnce = () => {
     running ??= sweep()
-      .catch((error: Error) => {
-        logger.warn({ err: error.message }, 'reconcile sweep failed; next interval retries');
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'reconcile sweep failed; next interval retries');
         return 0;
       })
       .finally(() => {

@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { serializeError } from './error-serializer';
 
 /** Paths that may carry secrets; pino replaces them before anything is written. */
 export const REDACTED_PATHS = [
@@ -23,6 +24,8 @@ export function createLogger(
     name,
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Errors keep name, message, code, stack and cause, never the documents they carry.
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };

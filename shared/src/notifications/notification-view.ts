@@ -76,4 +76,10 @@ export const bulkReplaySchema = z.strictObject({
   limit: z.number().int().min(1).max(BULK_REPLAY_MAX).default(1000),
 });
 export type BulkReplayRequest = z.infer<typeof bulkReplaySchema>;
-export const bulkReplayResultSchema = z.object({ replayed: z.number().int().nonnegative() });
+export const bulkReplayResultSchema = z.object({
+  /** Queued again. */
+  replayed: z.number().int().nonnegative(),
+  /** Matched but left failed: their campaign was aborted, so they must not go out. */
+  skipped_aborted: z.number().int().nonnegative(),
+});
+export type BulkReplayResult = z.infer<typeof bulkReplayResultSchema>;

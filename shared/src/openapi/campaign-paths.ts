@@ -47,10 +47,17 @@ export function registerCampaignPaths(registry: OpenAPIRegistry, shared: Shared)
       body: { content: { 'multipart/form-data': { schema: uploadForm } } },
     },
     responses: {
-      201: json(campaignViewSchema, 'Imported (sending has begun); counts as of the last row'),
+      201: json(
+        campaignViewSchema,
+        'Imported (sending has begun); counts as of the last row. An upload that does not complete (400, 413, a dropped connection) leaves the campaign aborted, and nothing of it is sent',
+      ),
       200: json(campaignViewSchema, 'The campaign an earlier upload with this key created'),
+      409: json(
+        errorSchema,
+        'An upload with this Idempotency-Key is still running; see Retry-After',
+      ),
       413: json(errorSchema, 'The file is larger than the limit; nothing of it is sent'),
-      415: json(errorSchema, 'Not multipart/form-data'),
+      415: json(errorSchema, 'Not multipart/form-data, or sent with a Content-Encoding'),
       ...errors,
     },
   });

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
+import { callerSchema } from '../auth/caller';
 import { errorBodySchema } from '../http/error-body';
 import { livenessSchema, readinessSchema } from '../http/health-body';
 import {
@@ -31,6 +32,7 @@ const named = {
   stats: statsSchema.meta({ id: 'Stats' }),
   overview: overviewSchema.meta({ id: 'Overview' }),
   error: errorBodySchema.meta({ id: 'Error' }),
+  caller: callerSchema.meta({ id: 'Caller' }),
 };
 
 const json = (schema: ZodType, description: string) => ({
@@ -43,8 +45,11 @@ const commonErrors = {
   400: json(named.error, 'Invalid input; `fields` names every bad field'),
   401: json(named.error, 'No API key, or an unknown one'),
   403: json(named.error, 'The key lacks the scope this route needs'),
-  429: json(named.error, 'Per-key rate limit reached; see Retry-After'),
-  503: json(named.error, 'MongoDB or Redis unreachable; retry after Retry-After'),
+  429: json(
+    named.error,
+    'Rate limit reached: per key, or per client address without a valid key; see Retry-After',
+  ),
+  503: json(named.error, 'MongoDB or Redis unreachable or too busy; retry after Retry-After'),
 };
 
 /**
@@ -74,7 +79,7 @@ export function buildOpenApiDocument(version: string) {
       202: json(named.accepted, 'Stored and queued (or an idempotent replay)'),
       413: json(named.error, 'Body larger than the limit'),
       415: json(named.error, 'Not application/json'),
-      422: json(named.error, 'Idempotency-Key reused with another body'),
+      422: json(named.error, 'Idempotency-Key already used for another body (within its TTL)'),
       ...commonErrors,
     },
   });
@@ -107,7 +112,10 @@ export function buildOpenApiDocument(version: string) {
     responses: {
       202: json(named.accepted, 'Queued again'),
       404: json(named.error, 'No such notification'),
-      409: json(named.error, 'Not in the failed state'),
+      409: json(
+        named.error,
+        'Not in the failed state (`not_failed`), or its campaign was aborted (`campaign_aborted`)',
+      ),
       ...commonErrors,
     },
   });
@@ -117,7 +125,13 @@ export function buildOpenApiDocument(version: string) {
     summary: 'Replay every failed notification matching a filter',
     security,
     request: { body: { content: { 'application/json': { schema: bulkReplaySchema } } } },
-    responses: { 202: json(bulkReplayResultSchema, 'How many were queued'), ...commonErrors },
+    responses: {
+      202: json(
+        bulkReplayResultSchema,
+        'How many were queued, and how many were skipped because their campaign was aborted',
+      ),
+      ...commonErrors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -132,6 +146,13 @@ export function buildOpenApiDocument(version: string) {
     summary: 'The dashboard header: counts, queue depth, breakers, throughput',
     security,
     responses: { 200: json(named.overview, 'The overview'), ...commonErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/me',
+    summary: "The caller's key (its name) and its scopes; any valid key may ask",
+    security,
+    responses: { 200: json(named.caller, 'Who is calling, and what it may do'), ...commonErrors },
   });
   registry.registerPath({
     method: 'get',

@@ -8,6 +8,8 @@ export const queueDepthSchema = z.object({
   active: z.number().int().nonnegative(),
   delayed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** Processors whose heartbeat says they serve this provider; 0 means its jobs only pile up. */
+  workers: z.number().int().nonnegative(),
 });
 export type QueueDepth = z.infer<typeof queueDepthSchema>;
 

@@ -14,7 +14,7 @@ export function connectRedis(url: string, logger: Logger, role: 'blocking' | 'co
     retryStrategy: (times) => Math.min(times * 100, 2000),
     lazyConnect: false,
   });
-  client.on('error', (error) => logger.warn({ err: error.message, role }, 'redis error'));
+  client.on('error', (error) => logger.warn({ err: error, role }, 'redis error'));
   return client;
 }
 

@@ -21,8 +21,8 @@ export function statusPublisher(redis: Redis, queuePrefix: string, logger: Logge
       const state = JSON.stringify({ state: event.state, since: event.at });
       writes.push(redis.hset(breakersKey(queuePrefix), event.provider, state));
     }
-    Promise.all(writes).catch((error: Error) => {
-      logger.warn({ err: error.message, kind: event.kind }, 'status event not published');
+    Promise.all(writes).catch((error: unknown) => {
+      logger.warn({ err: error, kind: event.kind }, 'status event not published');
     });
   };
 }

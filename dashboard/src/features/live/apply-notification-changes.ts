@@ -7,17 +7,42 @@ import {
 
 type Pages = InfiniteData<NotificationPage, string | null>;
 
-/** The first page may grow with live rows up to this; past it, it is trimmed (see below). */
-export const LIVE_FIRST_PAGE_MAX = 200;
+/** A page may grow with live rows up to this; past it, it is trimmed (see below). */
+export const LIVE_PAGE_MAX = 200;
+
+const newestFirst = (a: NotificationSummary, b: NotificationSummary) =>
+  a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
+/** Two lists sorted newest first, as one (a merge: the pages are already in order). */
+function merge(rows: NotificationSummary[], arrivals: NotificationSummary[]) {
+  const merged: NotificationSummary[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < rows.length || j < arrivals.length) {
+    const row = rows[i];
+    const arrival = arrivals[j];
+    if (arrival && (!row || arrival.id > row.id)) {
+      merged.push(arrival);
+      j += 1;
+    } else if (row) {
+      merged.push(row);
+      i += 1;
+    }
+  }
+  return merged;
+}
 
 /**
  * Folds pushed rows into one cached list (pure, so it is tested without a browser):
  * - a row already shown is replaced in place, or removed when it no longer matches;
- * - a row not shown that matches and is newer than the first row goes on top of page one.
- * Ids are UUIDv7, so comparing them as strings compares creation times. Later pages are
- * fetched by cursor (an id), so inserting into page one never shifts them. When page one
- * grows past the cap it is cut there and the pages after it are dropped: "Load more"
- * then continues from the new last row, so nothing is skipped or shown twice.
+ * - a row not shown that matches goes into its sorted place, in the page whose id range holds
+ *   it, however old it is: a retried notification turns `sent` long after newer ones, and a
+ *   `sent` view must show it. The list is newest first by id (UUIDv7, so by creation time);
+ *   page i holds the ids from its own `next_cursor` up to the one before it. A row older than
+ *   the last loaded page's cursor belongs to a page not fetched yet: "Load more" brings it.
+ * Later pages are fetched by cursor (an id), so inserting into one never shifts the others.
+ * When a page grows past the cap it is cut there and the pages after it are dropped: "Load
+ * more" then continues from the new last row, so nothing is skipped or shown twice.
  */
 export function applyNotificationChanges(
   data: Pages,
@@ -38,19 +63,26 @@ export function applyNotificationChanges(
       : { ...page, items: rows };
   });
 
-  const first = pages[0];
-  if (!first) return data;
-  const newest = first.items[0]?.id ?? '';
   const arrivals = [...changes.values()]
-    .filter((row) => !shown.has(row.id) && row.id > newest && matchesFilters(row, filters))
-    .sort((a, b) => (a.id < b.id ? 1 : -1));
-  if (arrivals.length > 0) {
-    const grown = [...arrivals, ...first.items];
-    const kept = grown.slice(0, LIVE_FIRST_PAGE_MAX);
-    pages =
-      grown.length > kept.length
-        ? [{ items: kept, next_cursor: kept.at(-1)?.id ?? null }]
-        : [{ ...first, items: grown }, ...pages.slice(1)];
+    .filter((row) => !shown.has(row.id) && matchesFilters(row, filters))
+    .sort(newestFirst);
+  let next = 0;
+  pages = pages.map((page) => {
+    const start = next;
+    const cursor = page.next_cursor;
+    const holds = (row: NotificationSummary | undefined) =>
+      row !== undefined && (cursor === null || row.id >= cursor);
+    while (holds(arrivals[next])) next += 1;
+    return next === start
+      ? page
+      : { ...page, items: merge(page.items, arrivals.slice(start, next)) };
+  });
+
+  const full = pages.findIndex((page) => page.items.length > LIVE_PAGE_MAX);
+  const overflowing = pages[full];
+  if (overflowing) {
+    const kept = overflowing.items.slice(0, LIVE_PAGE_MAX);
+    pages = [...pages.slice(0, full), { items: kept, next_cursor: kept.at(-1)?.id ?? null }];
   }
   const trimmed = pages.length < data.pages.length;
   return {

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
 import { CHANNELS, NOTIFICATION_STATUSES } from '@notify/shared';
+import { listedCampaignIds, readCampaignIdInput } from '../filters/campaign-id-input';
 import type { NotificationFilters } from '../filters/notification-filters';
 
 /** Typing in a search box should not fire a request per keystroke. */
@@ -11,6 +13,9 @@ interface Props {
 }
 
 export function FiltersBar({ filters, onChange }: Props) {
+  const queryClient = useQueryClient();
+  const problemId = useId();
+  const [campaignProblem, setCampaignProblem] = useState<string | null>(null);
   const [recipient, setRecipient] = useState(filters.recipient ?? '');
   const [campaign, setCampaign] = useState(filters.campaign_id ?? '');
   // Back/forward (or a link) can change the URL under the boxes; they follow it then, but
@@ -18,22 +23,26 @@ export function FiltersBar({ filters, onChange }: Props) {
   const [seen, setSeen] = useState(filters);
   if (seen.recipient !== filters.recipient || seen.campaign_id !== filters.campaign_id) {
     setSeen(filters);
+    setCampaignProblem(null);
     if ((filters.recipient ?? '') !== recipient.trim()) setRecipient(filters.recipient ?? '');
     if ((filters.campaign_id ?? '') !== campaign.trim()) setCampaign(filters.campaign_id ?? '');
   }
 
   useEffect(() => {
     const timer = setTimeout(() => {
+      const read = readCampaignIdInput(campaign, listedCampaignIds(queryClient));
+      // A box the api would refuse keeps the filter it had, and says what it needs.
+      setCampaignProblem('problem' in read ? read.problem : null);
       const next = {
         ...filters,
         recipient: recipient.trim() || undefined,
-        campaign_id: campaign.trim() || undefined,
+        campaign_id: 'id' in read ? read.id : filters.campaign_id,
       };
       if (next.recipient !== filters.recipient || next.campaign_id !== filters.campaign_id)
         onChange(next);
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [recipient, campaign, filters, onChange]);
+  }, [recipient, campaign, filters, onChange, queryClient]);
 
   return (
     <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
@@ -93,9 +102,16 @@ export function FiltersBar({ filters, onChange }: Props) {
           type="search"
           placeholder="campaign id"
           value={campaign}
+          aria-invalid={campaignProblem !== null}
+          aria-describedby={campaignProblem ? problemId : undefined}
           onChange={(e) => setCampaign(e.target.value)}
         />
       </label>
+      {campaignProblem && (
+        <p id={problemId} className="field-error filter-problem" role="alert">
+          {campaignProblem}
+        </p>
+      )}
     </form>
   );
 }

@@ -1,19 +1,30 @@
+import { useId } from 'react';
+import { ModalDialog } from '../../../components/modal-dialog';
 import { StatusBadge } from '../../../components/status-badge';
 import { useNotification } from '../api/get-notification';
+import { AttemptList } from './attempt-list';
 import { RetryButton } from './retry-button';
 
 interface Props {
   id: string;
   onClose(): void;
+  /** Where focus goes on close if the row that opened the detail has left the list. */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
-/** One notification with its whole delivery history. */
-export function NotificationDetail({ id, onClose }: Props) {
+/** One notification with its whole delivery history, as a modal dialog beside the list. */
+export function NotificationDetail({ id, onClose, fallbackFocus }: Props) {
   const detail = useNotification(id);
+  const titleId = useId();
   return (
-    <aside className="detail" aria-label="Notification detail">
+    <ModalDialog
+      className="detail"
+      labelledBy={titleId}
+      onClose={onClose}
+      fallbackFocus={fallbackFocus}
+    >
       <header>
-        <h2>Notification</h2>
+        <h2 id={titleId}>Notification</h2>
         <button type="button" onClick={onClose} aria-label="Close detail">
           ×
         </button>
@@ -34,40 +45,19 @@ export function NotificationDetail({ id, onClose }: Props) {
             <dd className="mono">
               {detail.data.type} · {detail.data.recipient}
             </dd>
+            <dt>Campaign</dt>
+            <dd className="mono">{detail.data.campaign_id}</dd>
             <dt>Message</dt>
             <dd>{detail.data.message}</dd>
             {detail.data.last_error && (
               <>
                 <dt>Last error</dt>
-                <dd className="error">{detail.data.last_error}</dd>
+                <dd className="wrap-error">{detail.data.last_error}</dd>
               </>
             )}
           </dl>
           <h3>Attempts</h3>
-          <table aria-label="Attempts">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">At</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">HTTP</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.data.attempts.map((attempt) => (
-                <tr key={attempt.number}>
-                  <td>{attempt.number}</td>
-                  <td>{new Date(attempt.at).toLocaleTimeString()}</td>
-                  <td>{attempt.outcome}</td>
-                  <td>{attempt.http_status ?? '—'}</td>
-                  <td>{attempt.latency_ms} ms</td>
-                  <td className="error">{attempt.error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AttemptList attempts={detail.data.attempts} />
           {detail.data.replays.length > 0 && (
             <>
               <h3>Replays</h3>
@@ -82,6 +72,6 @@ export function NotificationDetail({ id, onClose }: Props) {
           )}
         </>
       )}
-    </aside>
+    </ModalDialog>
   );
 }

@@ -1,28 +1,33 @@
 import type { NotificationSummary } from '@notify/shared';
 import { LoadMoreButton } from '../../../components/load-more-button';
-import { StatusBadge } from '../../../components/status-badge';
-import { isUnauthorized } from '../../../lib/api-client';
+import { ApiError, isUnauthorized } from '../../../lib/api-client';
 import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { useNotifications } from '../api/get-notifications';
 import type { NotificationFilters } from '../filters/notification-filters';
-import { RetryButton } from './retry-button';
+import { NotificationRow } from './notification-row';
 
 interface Props {
   filters: NotificationFilters;
   onSelect(id: string): void;
 }
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString();
+/** What went wrong, with every field the api blamed. */
+const failure = (error: Error) =>
+  error instanceof ApiError && error.fields.length > 0
+    ? `${error.message}: ${error.fields.map((f) => `${f.field} ${f.message}`).join('; ')}`
+    : error.message;
 
+/** The list, newest first; on a phone its rows are cards (styles.css). */
 export function NotificationsTable({ filters, onSelect }: Props) {
   const list = useNotifications(filters);
   const rows: NotificationSummary[] = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   if (isUnauthorized(list.error)) return <ApiKeyPrompt />;
-  if (list.isError) return <p role="alert">Could not load notifications: {list.error.message}</p>;
+  if (list.isError) return <p role="alert">Could not load notifications: {failure(list.error)}</p>;
   return (
     <section className="table-wrap">
-      <table aria-label="Notifications">
+      {/* Focusable by script only: where focus returns when the detail's row has left. */}
+      <table aria-label="Notifications" className="notifications" tabIndex={-1}>
         <thead>
           <tr>
             <th scope="col">Type</th>
@@ -39,31 +44,7 @@ export function NotificationsTable({ filters, onSelect }: Props) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr
-              key={row.id}
-              data-id={row.id}
-              data-status={row.status}
-              tabIndex={0}
-              onClick={() => onSelect(row.id)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') onSelect(row.id);
-              }}
-            >
-              <td>{row.type}</td>
-              <td className="mono">{row.recipient}</td>
-              <td className="mono" title={row.campaign_id}>
-                {row.campaign_id.slice(0, 8)}
-              </td>
-              <td>
-                <StatusBadge status={row.status} />
-              </td>
-              <td>{row.attempt_count}</td>
-              <td className="error" title={row.last_error ?? undefined}>
-                {row.last_error}
-              </td>
-              <td>{time(row.updated_at)}</td>
-              <td>{row.status === 'failed' && <RetryButton id={row.id} />}</td>
-            </tr>
+            <NotificationRow key={row.id} row={row} filters={filters} onSelect={onSelect} />
           ))}
         </tbody>
       </table>

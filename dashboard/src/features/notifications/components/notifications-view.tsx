@@ -3,6 +3,14 @@ import { FiltersBar } from './filters-bar';
 import { NotificationDetail } from './notification-detail';
 import { NotificationsTable } from './notifications-table';
 
+/**
+ * Where focus goes when the detail closes and nothing opened it from the page (a shared link
+ * with `?id=`) or its opener has gone: the row if it is listed, else the list itself.
+ */
+const listFocus = (id: string) =>
+  [...document.querySelectorAll<HTMLElement>('tr[data-id]')].find((tr) => tr.dataset.id === id) ??
+  document.querySelector<HTMLElement>('table[aria-label="Notifications"]');
+
 /** The notifications page: filters and list from the URL, and the open notification. */
 export function NotificationsView() {
   const { filters, setFilters, selectedId, select } = useUrlFilters();
@@ -12,7 +20,14 @@ export function NotificationsView() {
         <FiltersBar filters={filters} onChange={setFilters} />
         <NotificationsTable filters={filters} onSelect={select} />
       </main>
-      {selectedId && <NotificationDetail id={selectedId} onClose={() => select(null)} />}
+      {selectedId && (
+        <NotificationDetail
+          key={selectedId}
+          id={selectedId}
+          onClose={() => select(null)}
+          fallbackFocus={() => listFocus(selectedId)}
+        />
+      )}
     </>
   );
 }

@@ -1,7 +1,11 @@
+import { useCanWrite } from '../../auth/use-can-write';
 import { useRetryNotification } from '../api/retry-notification';
 
+/** Replays a failed notification; absent for a key that may not write. */
 export function RetryButton({ id }: { id: string }) {
+  const canWrite = useCanWrite();
   const retry = useRetryNotification();
+  if (!canWrite) return null;
   return (
     <>
       <button

@@ -1,4 +1,9 @@
-import { channelSchema, notificationStatusSchema, type NotificationSummary } from '@notify/shared';
+import {
+  channelSchema,
+  listNotificationsQuerySchema,
+  notificationStatusSchema,
+  type NotificationSummary,
+} from '@notify/shared';
 
 export interface NotificationFilters {
   type?: NotificationSummary['type'];
@@ -6,6 +11,10 @@ export interface NotificationFilters {
   campaign_id?: string;
   recipient?: string;
 }
+
+/** The api filters by a whole campaign id (a UUID), the same rule as its list query's. */
+export const isCampaignId = (value: string): boolean =>
+  listNotificationsQuerySchema.shape.campaign_id.safeParse(value).success;
 
 /** Reads filters from a query string, dropping values the api would reject. */
 export function filtersFromSearch(search: string): NotificationFilters {
@@ -16,7 +25,7 @@ export function filtersFromSearch(search: string): NotificationFilters {
   const status = notificationStatusSchema.safeParse(params.get('status'));
   if (status.success) filters.status = status.data;
   const campaign = params.get('campaign_id')?.trim();
-  if (campaign) filters.campaign_id = campaign;
+  if (campaign && isCampaignId(campaign)) filters.campaign_id = campaign;
   const recipient = params.get('recipient')?.trim();
   if (recipient) filters.recipient = recipient;
   return filters;

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { navigate, useUrlSearch } from '../../../lib/url-search';
 import {
   filtersFromSearch,
@@ -14,8 +14,10 @@ import {
 export function useUrlFilters() {
   const search = useUrlSearch();
   const params = new URLSearchParams(search);
+  // The same object until the URL changes, so memoized rows are not all redrawn each render.
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
   return {
-    filters: filtersFromSearch(search),
+    filters,
     selectedId: params.get('id'),
     setFilters: useCallback((filters: NotificationFilters) => {
       const next = new URLSearchParams(searchFromFilters(filters));

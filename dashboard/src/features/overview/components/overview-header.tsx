@@ -1,6 +1,7 @@
 import { NOTIFICATION_STATUSES } from '@notify/shared';
 import type { ConnectionState } from '../../live/use-live-updates';
 import { useOverview } from '../api/get-overview';
+import { QueueDepthRow } from './queue-depth';
 import { ThroughputChart } from './throughput-chart';
 
 const BREAKER_LABEL = { closed: 'closed', open: 'open', half_open: 'half-open' } as const;
@@ -12,7 +13,12 @@ export function OverviewHeader({ connection }: { connection: ConnectionState }) 
     <header className="overview">
       <div className="title">
         <h1>Notify</h1>
-        <span data-testid="connection" className={`connection connection-${connection}`}>
+        <span
+          data-testid="connection"
+          role="status"
+          aria-live="polite"
+          className={`connection connection-${connection}`}
+        >
           {connection}
         </span>
       </div>
@@ -26,13 +32,7 @@ export function OverviewHeader({ connection }: { connection: ConnectionState }) 
       </ul>
       <div className="queues">
         {data?.queues.map((queue) => (
-          <dl key={queue.provider} aria-label={`Queue ${queue.provider}`}>
-            <dt>queue {queue.provider}</dt>
-            <dd>
-              {queue.waiting} waiting · {queue.active} active · {queue.delayed} delayed ·{' '}
-              {queue.failed} failed
-            </dd>
-          </dl>
+          <QueueDepthRow key={queue.provider} queue={queue} />
         ))}
         {data?.breakers.map((breaker) => (
           <p

@@ -1,12 +1,19 @@
 import { Schema, type Connection } from 'mongoose';
 
+/** The import's own state; whether sending is done is read from the notifications. */
+export type CampaignState = 'importing' | 'imported' | 'aborted';
+
+/**
+ * One campaign upload. The api writes it; the processor reads it (by `_id`) to hold a
+ * campaign's notifications back until the whole file is imported, and to cancel them if the
+ * import never completes.
+ */
 export interface CampaignRecord {
   _id: string;
   name: string;
   subject: string;
   body: string;
-  /** The import's own state; whether sending is done is read from the notifications. */
-  state: 'importing' | 'imported' | 'aborted';
+  state: CampaignState;
   abortReason: string | null;
   rowsRead: number;
   valid: number;
@@ -15,16 +22,8 @@ export interface CampaignRecord {
   queued: number;
   createdAt: Date;
   importedAt: Date | null;
-}
-
-/** One rejected row; the value is kept so an operator can fix the source list. */
-export interface InvalidRowRecord {
-  /** `<campaignId>:<line>`: unique, and a bare-_id lookup stays cheap on every backend. */
-  _id: string;
-  campaignId: string;
-  line: number;
-  value: string;
-  reason: string;
+  /** Refreshed by the importing api while it reads the file; a stale one means it died. */
+  heartbeatAt: Date | null;
 }
 
 const campaignSchema = new Schema<CampaignRecord>(
@@ -42,27 +41,11 @@ const campaignSchema = new Schema<CampaignRecord>(
     queued: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     importedAt: { type: Date, default: null },
+    heartbeatAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'campaigns' },
 );
 
-const invalidRowSchema = new Schema<InvalidRowRecord>(
-  {
-    _id: { type: String, required: true },
-    campaignId: { type: String, required: true },
-    line: { type: Number, required: true },
-    value: { type: String, required: true },
-    reason: { type: String, required: true },
-  },
-  { versionKey: false, collection: 'campaign_invalid_rows' },
-);
-// The invalid-rows page: one campaign's rows in file order.
-invalidRowSchema.index({ campaignId: 1, line: 1 });
-
 export const campaignModel = (connection: Connection) =>
   connection.model<CampaignRecord>('Campaign', campaignSchema);
 export type CampaignModel = ReturnType<typeof campaignModel>;
-
-export const invalidRowModel = (connection: Connection) =>
-  connection.model<InvalidRowRecord>('CampaignInvalidRow', invalidRowSchema);
-export type InvalidRowModel = ReturnType<typeof invalidRowModel>;

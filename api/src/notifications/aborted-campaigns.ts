@@ -1,0 +1,36 @@
+import type { CampaignModel, CampaignRecord } from '@notify/shared/store';
+import { HttpError } from '../http/http-error';
+
+/** The reason a notification's campaign was aborted, or null if it was not (or is none). */
+export type AbortedReason = (campaignId: string) => Promise<string | null>;
+
+/**
+ * Reads each campaign once (by `_id`, the lookup every backend serves from its primary key),
+ * so a bulk replay of 10,000 rows of one campaign costs one read, not 10,000. Every
+ * notification carries a campaign id; only one naming a stored campaign is a campaign's.
+ */
+export function abortedCampaigns(campaigns: CampaignModel): AbortedReason {
+  const known = new Map<string, Promise<string | null>>();
+  return (campaignId) => {
+    const cached = known.get(campaignId);
+    if (cached) return cached;
+    const lookup = campaigns
+      .findById(campaignId, { state: 1, abortReason: 1 })
+      .lean<Pick<CampaignRecord, 'state' | 'abortReason'>>()
+      .then((campaign) =>
+        campaign?.state === 'aborted' ? (campaign.abortReason ?? 'no reason recorded') : null,
+      );
+    known.set(campaignId, lookup);
+    // A failed read is not remembered: the next row asks again.
+    lookup.catch(() => known.delete(campaignId));
+    return lookup;
+  };
+}
+
+/** 409: replaying would send a message of a campaign the operator (or a failure) stopped. */
+export const campaignAborted = (reason: string) =>
+  new HttpError(
+    409,
+    'campaign_aborted',
+    `Its campaign was aborted (${reason}); replaying it would send what was stopped`,
+  );

@@ -1,0 +1,26 @@
+import type { AttemptView } from '@notify/shared';
+
+/**
+ * Every delivery attempt, one per item: its figures on one line and the provider's error in
+ * full below them, wrapped to the panel's width (a sixth table column did not fit a 512 px
+ * panel, let alone a phone, and cut the error off).
+ */
+export function AttemptList({ attempts }: { attempts: AttemptView[] }) {
+  if (attempts.length === 0) return <p className="hint">No attempt yet.</p>;
+  return (
+    <ol className="attempts" aria-label="Attempts">
+      {attempts.map((attempt) => (
+        <li key={attempt.number} data-outcome={attempt.outcome}>
+          <p className="attempt-line">
+            <strong>#{attempt.number}</strong>
+            <time dateTime={attempt.at}>{new Date(attempt.at).toLocaleTimeString()}</time>
+            <span className={`outcome outcome-${attempt.outcome}`}>{attempt.outcome}</span>
+            <span>HTTP {attempt.http_status ?? '—'}</span>
+            <span>{attempt.latency_ms} ms</span>
+          </p>
+          {attempt.error && <p className="wrap-error">{attempt.error}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,66 @@
+import { memo } from 'react';
+import type { NotificationSummary } from '@notify/shared';
+import { StatusBadge } from '../../../components/status-badge';
+import { NavLink } from '../../navigation/nav-link';
+import { searchFromFilters, type NotificationFilters } from '../filters/notification-filters';
+import { RetryButton } from './retry-button';
+
+interface Props {
+  row: NotificationSummary;
+  filters: NotificationFilters;
+  onSelect(id: string): void;
+}
+
+// One formatter for every row: toLocaleTimeString builds a new one per call, and was the most
+// expensive call of a redraw under a stream of changes.
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+const time = (iso: string) => timeFormat.format(new Date(iso));
+
+/**
+ * One row, memoized: a push replaces only the rows it changed (the fold keeps the others'
+ * objects), so under a stream of changes only those re-render, not all 200. Each cell names
+ * its column (`data-label`): on a phone the rows are cards and the header row is hidden.
+ */
+export const NotificationRow = memo(function NotificationRow({ row, filters, onSelect }: Props) {
+  return (
+    <tr
+      data-id={row.id}
+      data-status={row.status}
+      tabIndex={0}
+      onClick={() => onSelect(row.id)}
+      onKeyDown={(event) => {
+        // Enter on the row itself: a link or button inside it does its own thing.
+        if (event.key === 'Enter' && event.target === event.currentTarget) onSelect(row.id);
+      }}
+    >
+      <td className="cell-type" data-label="Type">
+        {row.type}
+      </td>
+      <td className="cell-recipient mono" data-label="Recipient">
+        {row.recipient}
+      </td>
+      <td className="cell-campaign mono" data-label="Campaign" title={row.campaign_id}>
+        <NavLink
+          to={searchFromFilters({ ...filters, campaign_id: row.campaign_id })}
+          aria-label={`Show campaign ${row.campaign_id}`}
+          onClick={(event) => event.stopPropagation()}
+        >
+          {row.campaign_id.slice(0, 8)}
+        </NavLink>
+      </td>
+      <td className="cell-status" data-label="Status">
+        <StatusBadge status={row.status} />
+      </td>
+      <td className="cell-attempts" data-label="Attempts">
+        {row.attempt_count}
+      </td>
+      <td className="cell-error error" data-label="Last error" title={row.last_error ?? undefined}>
+        {row.last_error}
+      </td>
+      <td className="cell-updated" data-label="Updated">
+        <time dateTime={row.updated_at}>{time(row.updated_at)}</time>
+      </td>
+      <td className="cell-actions">{row.status === 'failed' && <RetryButton id={row.id} />}</td>
+    </tr>
+  );
+});
