@@ -26,9 +26,11 @@ describe('a campaign upload that never completes', () => {
       processorWindowMs: 10,
       processorMarginMs: 20,
       tokenTtlSeconds: 1800,
-      // Beats every 300 ms, and a processor calls an import dead after 3 s without one.
+      // Beats every 300 ms, and a processor calls an import dead after 10 s without one: far
+      // above a beat, because on a loaded machine one write to the embedded store can wait
+      // seconds for SQLite's lock, and a live import must not be taken for a dead one.
       apiEnv: { CAMPAIGN_HEARTBEAT_MS: '300' },
-      processorEnv: { CAMPAIGN_IMPORT_STALE_MS: '3000' },
+      processorEnv: { CAMPAIGN_IMPORT_STALE_MS: '10000' },
     });
   }, 120_000);
   afterAll(() => stack?.stop());
