@@ -65,8 +65,11 @@ const mongo = process.env.MONGODB_URI ? null : server('ferretdb', startFerretDb)
 const redisUrl = () => process.env.REDIS_URL || redis!.current().url;
 const mongoUri = () =>
   process.env.MONGODB_URI || new URL('/notify', mongo!.current().uri).toString();
+// mock-api's SMTP sink, where the SMTP provider sends unless SMTP_HOST/SMTP_PORT say otherwise.
+const smtpSinkPort = process.env.MOCK_SMTP_PORT || '2525';
 const mockApi = app('mock-api', 10_000, () => ({
   PORT: process.env.MOCK_API_PORT ?? '1337',
+  MOCK_SMTP_PORT: smtpSinkPort,
   MOCK_EMAIL_USERNAME: secrets.emailApi.username,
   MOCK_EMAIL_PASSWORD: secrets.emailApi.password,
 }));
@@ -85,6 +88,7 @@ const processor = app('processor', 25_000, () => ({
   EMAIL_API_URL: mockApi.current().url,
   EMAIL_API_USERNAME: secrets.emailApi.username,
   EMAIL_API_PASSWORD: secrets.emailApi.password,
+  SMTP_PORT: process.env.SMTP_PORT ?? smtpSinkPort,
   CAMPAIGN_TOKEN_SECRET: secrets.tokenSecret,
 }));
 
@@ -128,6 +132,7 @@ if (firstSignalAt === null)
       api: api.current().url,
       processor: processor.current().url,
       mockApi: mockApi.current().url,
+      smtpSinkPort,
       apiKey: secrets.apiKey,
       dataDir,
       dashboard: withDashboard,

@@ -1,16 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { Queue } from 'bullmq';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
-import { deliveryQueueName, type Channel } from '@notify/shared';
+import { createMetrics, watchQueueDepth } from '@notify/shared/metrics';
+import type { Channel } from '@notify/shared';
+import { idempotencyStore, openLedger } from '@notify/shared/ledger';
 import {
   campaignModel,
   connectMongo,
   connectRedis,
   ensureIndexes,
-  notificationModel,
   redisReady,
   statusPublisher,
 } from '@notify/shared/store';
@@ -21,10 +21,11 @@ import { requireScope } from './auth/require-scope';
 import { createApp } from './http/create-app';
 import { rateLimit, rateLimiter } from './http/rate-limit';
 import { dashboardStatic } from './http/dashboard-static';
+import { intakeMetrics } from './http/intake-metrics';
+import { listenForMetrics } from './http/metrics-listener';
 import { healthRoutes } from './health/health-routes';
 import { invalidRowModel } from './campaigns/invalid-row-model';
 import { campaignRoutes } from './campaigns/campaign-routes';
-import { idempotencyStore } from './notifications/idempotency-store';
 import { notificationRoutes } from './notifications/notification-routes';
 import { eventRelay } from './realtime/event-relay';
 import { liveMetrics } from './realtime/live-metrics';
@@ -35,51 +36,65 @@ import { socketServer } from './realtime/socket-server';
 export interface RunningApi {
   url: string;
   port: number;
+  /** Where Prometheus scrapes this api (METRICS_PORT), never the public port; null: off. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const mongo = await connectMongo(
-    { uri: config.MONGODB_URI, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS },
+    {
+      uri: config.MONGODB_URI,
+      serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+      commandLog: config.MONGODB_COMMAND_LOG
+        ? { path: config.MONGODB_COMMAND_LOG, app: 'api' }
+        : undefined,
+    },
     logger,
   );
-  const notifications = notificationModel(mongo);
-  const campaigns = campaignModel(mongo);
-  const invalidRows = invalidRowModel(mongo);
-  await ensureIndexes(mongo);
-
   const redis = connectRedis(config.REDIS_URL, logger, 'commands');
   const subscriber = connectRedis(config.REDIS_URL, logger, 'blocking');
   await Promise.all([redisReady(redis), redisReady(subscriber)]);
+  const publish = statusPublisher(redis, config.QUEUE_PREFIX, logger);
+  const ledger = openLedger({
+    connection: mongo,
+    redis,
+    queuePrefix: config.QUEUE_PREFIX,
+    publish,
+    logger,
+    accept: {
+      storeBudgetMs: config.MONGODB_TIMEOUT_MS,
+      afterStore: config.FAULT_CRASH_AFTER_STORE
+        ? () => process.kill(process.pid, 'SIGKILL')
+        : undefined,
+    },
+  });
+  const campaigns = campaignModel(mongo);
+  const invalidRows = invalidRowModel(mongo);
+  await ensureIndexes(mongo);
   const idempotency = idempotencyStore(redis, {
     prefix: config.QUEUE_PREFIX,
     ttlMs: config.IDEMPOTENCY_TTL_S * 1000,
   });
-  const queues = new Map<string, Queue>();
-  const queueFor = (provider: string) => {
-    const name = deliveryQueueName(provider);
-    const queue =
-      queues.get(name) ?? new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
-    queues.set(name, queue);
-    return queue;
-  };
   const providers: Record<Channel, string> = {
     email: config.EMAIL_PROVIDER,
     sms: config.SMS_PROVIDER,
   };
-  const publish = statusPublisher(redis, config.QUEUE_PREFIX, logger);
+  const providerNames = [...new Set(Object.values(providers))];
 
   const metrics = liveMetrics();
+  const prometheus = createMetrics();
+  watchQueueDepth(
+    prometheus,
+    providerNames.map((provider) => ({ provider, queue: ledger.queueFor(provider) })),
+  );
   const overview = overviewService(
-    notifications,
-    [...new Set(Object.values(providers))].map((provider) => ({
-      provider,
-      queue: queueFor(provider),
-    })),
+    ledger,
+    providerNames,
     redis,
     config.QUEUE_PREFIX,
     metrics,
-    // The header is pushed every second; one aggregation serves all clients in between.
+    // The header is pushed every second; one build serves all clients in between.
     config.OVERVIEW_PUSH_MS - 50,
   );
   await overview.loadBreakers();
@@ -92,16 +107,9 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   api.use(
     notificationRoutes(
       {
-        notifications,
-        campaigns,
+        ledger,
         idempotency,
-        redis,
-        queueFor,
         providerFor: (channel) => providers[channel],
-        retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
-        storeBudgetMs: config.MONGODB_TIMEOUT_MS,
-        publish,
-        crashAfterStore: config.FAULT_CRASH_AFTER_STORE,
       },
       guards,
     ),
@@ -109,11 +117,10 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       {
         campaigns,
         invalidRows,
-        notifications,
+        ledger,
         idempotency,
         redis,
         queuePrefix: config.QUEUE_PREFIX,
-        queueFor,
         providerFor: (channel) => providers[channel],
         maxFileBytes: config.CAMPAIGN_MAX_BYTES,
         csv: {
@@ -134,6 +141,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
+    observeIntake: intakeMetrics(prometheus),
     authenticate: authenticate(
       config.API_KEYS,
       config.AUTH_DISABLED,
@@ -146,7 +154,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     ),
     health: healthRoutes(mongo, redis, {
       queuePrefix: config.QUEUE_PREFIX,
-      providers: [...new Set(Object.values(providers))],
+      providers: providerNames,
     }),
     api,
     dashboard: dashboardStatic(config.DASHBOARD_DIR),
@@ -174,11 +182,13 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   await relay.start();
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
+  const metricsServer = await listenForMetrics(config, prometheus, logger);
   logger.info({ port, dashboard: Boolean(config.DASHBOARD_DIR) }, 'api listening');
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    metricsUrl: metricsServer && `${metricsServer.url}/metrics`,
     async stop() {
       // Every step is bounded: with Redis or MongoDB gone, a close can wait forever.
       await settleWithin(relay.stop(), CLOSE_STEP_MS);
@@ -189,10 +199,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
         logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'in-flight requests cut off');
         server.closeAllConnections();
       }
-      await settleWithin(
-        Promise.all([...queues.values()].map((queue) => queue.close())),
-        CLOSE_STEP_MS,
-      );
+      await settleWithin(Promise.all([ledger.close(), metricsServer?.close()]), CLOSE_STEP_MS);
       // disconnect, not quit: quit waits for a Redis that may never answer.
       redis.disconnect();
       subscriber.disconnect();

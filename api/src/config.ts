@@ -5,8 +5,23 @@ import { apiKeysSchema } from './auth/api-keys';
 export const apiConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Prometheus's /metrics gets a listener of its own, never the public PORT. Unset (or empty):
+   * none; 0 picks a free port (tests). Loopback by default; compose sets 0.0.0.0 on its
+   * internal network and publishes nothing of it.
+   */
+  METRICS_PORT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: z.url({ message: 'must be a mongodb:// URL' }),
+  /**
+   * Diagnostic: a file to append the shape of every MongoDB query and write to (field names
+   * and operators, never values), as the query-shape check reads it. Unset records nothing.
+   */
+  MONGODB_COMMAND_LOG: z.string().min(1).optional(),
   REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
   /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
   QUEUE_PREFIX: z

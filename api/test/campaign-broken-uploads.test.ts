@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '@notify/shared';
-import { notificationModel, type NotificationModel } from '@notify/shared/store';
+import { notificationModel, type NotificationModel } from '@notify/shared/ledger/inspect';
 import { startApp, type AppProcess } from '../../scripts/stack/platform';
 import {
   addressList,

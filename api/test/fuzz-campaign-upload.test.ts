@@ -4,12 +4,8 @@ import fc from 'fast-check';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '@notify/shared';
-import {
-  campaignModel,
-  notificationModel,
-  type CampaignModel,
-  type NotificationModel,
-} from '@notify/shared/store';
+import { campaignModel, type CampaignModel } from '@notify/shared/store';
+import { notificationModel, type NotificationModel } from '@notify/shared/ledger/inspect';
 import { startApp, type AppProcess } from '../../scripts/stack/platform';
 import { authHeaders, isolatedEnv } from '../../test/support/test-env';
 

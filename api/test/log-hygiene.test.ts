@@ -6,7 +6,11 @@ import { Router } from 'express';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, maskRecipient } from '@notify/shared';
-import { newNotification, notificationModel, type NotificationModel } from '@notify/shared/store';
+import {
+  newNotification,
+  notificationModel,
+  type NotificationModel,
+} from '@notify/shared/ledger/inspect';
 import { readApiConfig } from '../../api/src/config';
 import { startApi } from '../../api/src/api-server';
 import { createApp } from '../../api/src/http/create-app';

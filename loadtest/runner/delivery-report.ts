@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { notificationModel, type NotificationRecord } from '@notify/shared/store';
+import { notificationModel, type NotificationRecord } from '@notify/shared/ledger/inspect';
 
 export interface DeliveryReport {
   notifications: number;

@@ -33,10 +33,23 @@ export const mockConfigSchema = z
     MOCK_EMAIL_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
     // The contract names its 5xx answers but not their odds, so failures are opt-in.
     MOCK_EMAIL_ERROR_PERCENT: percent(0),
+    // The SMTP sink's own port: unset (or empty) runs no sink, 0 takes any free port (tests);
+    // npm start sets 2525, where the processor's SMTP provider looks by default.
+    MOCK_SMTP_PORT: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce.number().int().min(0).max(65535).optional(),
+    ),
+    // Both set: the sink requires AUTH with them (535 otherwise). Unset: it takes any mail.
+    MOCK_SMTP_USER: optionalString(),
+    MOCK_SMTP_PASSWORD: optionalString(),
   })
   .refine((c) => c.MOCK_RATE_LIMIT_PERCENT + c.MOCK_ERROR_PERCENT + c.MOCK_SLOW_PERCENT <= 100, {
     message: 'rate-limit, error and slow percentages must add up to 100 or less',
     path: ['MOCK_SLOW_PERCENT'],
+  })
+  .refine((c) => Boolean(c.MOCK_SMTP_USER) === Boolean(c.MOCK_SMTP_PASSWORD), {
+    message: 'MOCK_SMTP_USER and MOCK_SMTP_PASSWORD go together',
+    path: ['MOCK_SMTP_PASSWORD'],
   });
 
 export type MockConfig = z.infer<typeof mockConfigSchema>;

@@ -10,10 +10,14 @@ import { emailStats } from './email-api/email-stats';
 import { emailStatsRoutes } from './email-api/email-stats-routes';
 import { deliveryStats } from './flaky-provider/delivery-stats';
 import { sendRoute } from './flaky-provider/send-route';
+import { startSmtpSink } from './smtp-sink/smtp-sink';
+import { smtpSinkRoutes } from './smtp-sink/smtp-sink-routes';
 
 export interface RunningMockApi {
   url: string;
   port: number;
+  /** The SMTP sink's port; null when MOCK_SMTP_PORT is unset. */
+  smtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -22,6 +26,19 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
   const overrides = outcomeOverrides();
   const email = emailStats({ keepMessages: config.MOCK_CONTROL_ENABLED });
   const pending = new Set<NodeJS.Timeout>();
+  const smtp =
+    config.MOCK_SMTP_PORT === undefined
+      ? null
+      : await startSmtpSink(
+          {
+            port: config.MOCK_SMTP_PORT,
+            host: config.HOST,
+            username: config.MOCK_SMTP_USER,
+            password: config.MOCK_SMTP_PASSWORD,
+            keepMessages: config.MOCK_CONTROL_ENABLED,
+          },
+          logger,
+        );
 
   const app = express();
   app.disable('x-powered-by');
@@ -35,9 +52,18 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
     (_req, res) =>
       void res.json({ status: 'healthy', timestamp: new Date().toISOString(), version: '1.0.0' }),
   );
-  app.get('/stats', (_req, res) => void res.json({ ...stats.summary(), email: email.summary() }));
+  app.get(
+    '/stats',
+    (_req, res) =>
+      void res.json({
+        ...stats.summary(),
+        email: email.summary(),
+        ...(smtp ? { smtp: smtp.stats.summary() } : {}),
+      }),
+  );
   app.get('/stats/deliveries', (_req, res) => void res.json({ deliveries: stats.deliveries() }));
   app.use(emailStatsRoutes(email, config.MOCK_CONTROL_ENABLED));
+  if (smtp) app.use(smtpSinkRoutes(smtp, config.MOCK_CONTROL_ENABLED));
   app.use(sendRoute(config, stats, overrides, pending, logger));
   if (config.MOCK_CONTROL_ENABLED) app.use(controlRoutes(stats, overrides, email));
   app.use(
@@ -63,10 +89,14 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    smtpPort: smtp?.port ?? null,
     async stop() {
       for (const timer of pending) clearTimeout(timer);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        smtp?.stop(),
+      ]);
     },
   };
 }

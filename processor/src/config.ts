@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadConfig } from '@notify/shared';
 import { KNOWN_PROVIDERS } from './providers/provider-registry';
+import { SMTP_TLS_MODES } from './providers/smtp/smtp-provider';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -9,6 +10,11 @@ export const processorConfigSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: z.url({ message: 'must be a mongodb:// URL' }),
+  /**
+   * Diagnostic: a file to append the shape of every MongoDB query and write to (field names
+   * and operators, never values), as the query-shape check reads it. Unset records nothing.
+   */
+  MONGODB_COMMAND_LOG: z.string().min(1).optional(),
   REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
   /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
   QUEUE_PREFIX: z
@@ -59,6 +65,12 @@ export const processorConfigSchema = z.object({
   RECONCILE_STALE_MS: int(60_000),
   /** ...checking this often (and once at start-up). */
   RECONCILE_INTERVAL_MS: int(30_000),
+  // The ledger's views against the whole collection: one full read, so rarely (6 h); 0 = off.
+  LEDGER_AUDIT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3600 * 1000),
   /** In-flight sends get this long to finish on SIGTERM; more than the provider timeout. */
   SHUTDOWN_GRACE_MS: int(15_000),
   /**
@@ -82,6 +94,28 @@ export const processorConfigSchema = z.object({
    * two requests; 250 ms is generous for that and costs 2.5% of the provider's pace.
    */
   EMAIL_API_RATE_MARGIN_MS: int(250),
+  /** An SMTP server or relay; the defaults are mock-api's local sink (`npm start` runs it). */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  /** implicit (TLS from the start, port 465), starttls (required), opportunistic, none. */
+  SMTP_TLS: z.enum(SMTP_TLS_MODES).default('opportunistic'),
+  /** Both or neither; sent only over TLS unless the server is on this machine. */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z
+    .string()
+    .regex(/^[^\r\n]*@[^\r\n]*$/, { message: 'must be one line with an e-mail address' })
+    .default('Notify <notify@notify.local>'),
+  /**
+   * Connections kept open to the server; sends beyond them wait for a free one. Five is
+   * nodemailer's default, and relays commonly cap concurrent connections per client near it.
+   */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  /** Message-IDs are `<notification id@this domain>`, so a resend is traceable. */
+  SMTP_MESSAGE_ID_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, { message: 'must be a domain name' })
+    .default('notify.local'),
   /**
    * A campaign still importing whose heartbeat (refreshed by the api every
    * CAMPAIGN_HEARTBEAT_MS, 10 s) is older than this had its api die mid-import: its
@@ -95,8 +129,28 @@ export const processorConfigSchema = z.object({
 
 export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** SMTP credentials come as a pair, and never cross a network in clear text. */
+function checkSmtpCredentials(config: ProcessorConfig, ctx: z.RefinementCtx): void {
+  if (Boolean(config.SMTP_USER) !== Boolean(config.SMTP_PASSWORD)) {
+    const path = [config.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER'];
+    ctx.addIssue({ code: 'custom', path, message: 'SMTP_USER and SMTP_PASSWORD go together' });
+    return;
+  }
+  const plaintext = config.SMTP_TLS === 'none' || config.SMTP_TLS === 'opportunistic';
+  if (config.SMTP_USER && plaintext && !LOOPBACK_HOSTS.has(config.SMTP_HOST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SMTP_TLS'],
+      message: 'must be implicit or starttls when SMTP credentials go to another host',
+    });
+  }
+}
+
 /** The e-mail API needs its credentials; a processor that would only fail sends is refused. */
 const withCredentials = processorConfigSchema.superRefine((config, ctx) => {
+  if (config.PROVIDERS.includes('smtp')) checkSmtpCredentials(config, ctx);
   if (!config.PROVIDERS.includes('email-api')) return;
   for (const key of ['EMAIL_API_USERNAME', 'EMAIL_API_PASSWORD'] as const) {
     if (!config[key])

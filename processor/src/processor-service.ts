@@ -1,13 +1,13 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { deliveryQueueName } from '@notify/shared';
+import { openLedger } from '@notify/shared/ledger';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
+import { createMetrics, observeStatusEvents, watchQueueDepth } from '@notify/shared/metrics';
 import {
   campaignModel,
   connectMongo,
   connectRedis,
   ensureIndexes,
-  notificationModel,
   pingMongo,
   redisReady,
   registerWorkers,
@@ -16,16 +16,13 @@ import {
 import type { ProcessorConfig } from './config';
 import { campaignGate } from './delivery/campaign-gate';
 import { deliveryHandler } from './delivery/deliver-notification';
-import { deliveryLease } from './delivery/delivery-lease';
 import { deliveryWorker } from './delivery/delivery-worker';
-import { notificationStore } from './delivery/notification-store';
 import { providerBreaker } from './delivery/provider-breaker';
 import { tokenRenderer } from './delivery/registration-token';
 import { sendGate } from './delivery/send-spacing';
 import { startHealthServer } from './health/health-server';
 import { createProvider } from './providers/provider-registry';
 import { providerSettings } from './providers/provider-settings';
-import { reconciler } from './reconcile/reconciler';
 
 export interface RunningProcessor {
   healthPort: number;
@@ -37,30 +34,35 @@ export async function startProcessor(
   logger: Logger,
 ): Promise<RunningProcessor> {
   const mongo = await connectMongo(
-    { uri: config.MONGODB_URI, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS },
+    {
+      uri: config.MONGODB_URI,
+      serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+      commandLog: config.MONGODB_COMMAND_LOG
+        ? { path: config.MONGODB_COMMAND_LOG, app: 'processor' }
+        : undefined,
+    },
     logger,
   );
-  await ensureIndexes(mongo);
-  const notifications = notificationModel(mongo);
   // Workers block on Redis; commands (publish, reconciler adds) use a connection of their own.
   const blocking = connectRedis(config.REDIS_URL, logger, 'blocking');
   const commands = connectRedis(config.REDIS_URL, logger, 'commands');
   await Promise.all([redisReady(blocking), redisReady(commands)]);
 
-  const publish = statusPublisher(commands, config.QUEUE_PREFIX, logger);
-  const store = notificationStore(
-    notifications,
-    publish,
-    deliveryLease(commands, config.QUEUE_PREFIX),
+  const metrics = createMetrics();
+  const publish = observeStatusEvents(
+    statusPublisher(commands, config.QUEUE_PREFIX, logger),
+    metrics,
   );
-  const queues = new Map<string, Queue>();
-  const queueFor = (provider: string) => {
-    const name = deliveryQueueName(provider);
-    const queue =
-      queues.get(name) ?? new Queue(name, { connection: commands, prefix: config.QUEUE_PREFIX });
-    queues.set(name, queue);
-    return queue;
-  };
+  const ledger = openLedger({
+    connection: mongo,
+    redis: commands,
+    queuePrefix: config.QUEUE_PREFIX,
+    publish,
+    logger,
+  });
+  await ensureIndexes(mongo);
+  const store = ledger.delivery;
+  const queueFor = ledger.queueFor;
 
   const render = tokenRenderer(config.CAMPAIGN_TOKEN_SECRET);
   // One for all workers, so each campaign's final state is read once per process.
@@ -77,6 +79,10 @@ export async function startProcessor(
     if (provider.spacingMs) await queue.setGlobalRateLimit(1, provider.spacingMs);
     else await queue.removeGlobalRateLimit();
   }
+  watchQueueDepth(
+    metrics,
+    providers.map((provider) => ({ provider: provider.name, queue: queueFor(provider.name) })),
+  );
 
   const workers: Worker[] = providers.map((provider) => {
     const name = provider.name;
@@ -90,6 +96,7 @@ export async function startProcessor(
       },
       logger,
       publish,
+      metrics,
     );
     const handler = deliveryHandler({
       store,
@@ -140,18 +147,22 @@ export async function startProcessor(
     logger,
   );
 
-  const repair = reconciler(
-    notifications,
-    queueFor,
-    { intervalMs: config.RECONCILE_INTERVAL_MS, staleMs: config.RECONCILE_STALE_MS },
-    logger,
-  );
+  const repair = ledger.reconciler({
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    staleMs: config.RECONCILE_STALE_MS,
+    auditIntervalMs: config.LEDGER_AUDIT_INTERVAL_MS,
+  });
   void repair.runOnce();
 
-  const health = await startHealthServer(config.HOST, config.PORT, async () => ({
-    mongodb: await pingMongo(mongo),
-    redis: commands.status === 'ready',
-  }));
+  const health = await startHealthServer(
+    config.HOST,
+    config.PORT,
+    async () => ({
+      mongodb: await pingMongo(mongo),
+      redis: commands.status === 'ready',
+    }),
+    metrics.registry,
+  );
   logger.info(
     {
       providers: config.PROVIDERS,
@@ -174,10 +185,11 @@ export async function startProcessor(
       // (BullMQ's close(true) after close() returns the same pending promise, so it cannot
       // force anything; disconnecting the clients fails the commands the jobs wait on.)
       health.server.closeAllConnections();
+      for (const provider of providers) provider.close?.();
       await settleWithin(
         Promise.all([
           repair.stop(),
-          ...[...queues.values()].map((queue) => queue.close()),
+          ledger.close(),
           new Promise<void>((resolve) => health.server.close(() => resolve())),
         ]),
         CLOSE_STEP_MS,

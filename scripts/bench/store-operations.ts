@@ -8,7 +8,7 @@
  */
 import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
-import { newNotification, notificationModel } from '@notify/shared/store';
+import { newNotification, notificationModel } from '@notify/shared/ledger/inspect';
 import { databaseUri, startMongoWire } from '../stack/infrastructure';
 
 const SIZES = (process.argv[2] ?? '1000,10000,30000').split(',').map(Number);

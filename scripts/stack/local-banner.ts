@@ -2,6 +2,8 @@ export interface LocalUrls {
   api: string;
   processor: string;
   mockApi: string;
+  /** mock-api's SMTP sink, where the SMTP provider's e-mail arrives. */
+  smtpSinkPort: string;
   apiKey: string;
   dataDir: string;
   /** Whether the dashboard was built (not with --no-dashboard). */
@@ -22,6 +24,7 @@ Notification platform is up; npm start restarts any part that stops.
   Health     ${api}/ready
   Processor  ${urls.processor}/ready
   Mock API   ${urls.mockApi}/stats
+  SMTP sink  127.0.0.1:${urls.smtpSinkPort}   (received mail: ${urls.mockApi}/stats/smtp)
   MongoDB    ${urls.mongo}
   Redis      ${urls.redis}
 
@@ -32,6 +35,8 @@ Try:
 A campaign (e-mails go through the local e-mail API at its real pace, 1 per 10 s):
   curl -s -X POST ${api}/api/v1/campaigns -H 'authorization: Bearer ${apiKey}' \\
     -F file=@test/fixtures/campaigns/mailing_list.csv
+E-mail through SMTP instead, into the sink above (no rate limit):
+  PROVIDERS=flaky,email-api,smtp EMAIL_PROVIDER=smtp npm start
 Ctrl-C stops everything.
 `;
 }

@@ -10,7 +10,7 @@ import {
   statusEventSchema,
   type StatusEvent,
 } from '@notify/shared';
-import { notificationModel } from '@notify/shared/store';
+import { notificationModel } from '@notify/shared/ledger/inspect';
 import { databaseUri, startFerretDb, startRedis } from '../../scripts/stack/infrastructure';
 import { FLAKY_ONLY_ENV, startApp, startPlatform } from '../../scripts/stack/platform';
 import { buildNotification } from '../support/build-notification';

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { apiConfigSchema } from '../../api/src/config';
 import { mockConfigSchema } from '../../mock-api/src/config';
 import { processorConfigSchema } from '../../processor/src/config';
+import { createMetrics, watchQueueDepth } from '@notify/shared/metrics';
 
 // No Docker engine runs in CI, so the compose file is checked by what can be checked:
 // the Compose specification's schema, file paths, and agreement with each app's config.
@@ -22,6 +23,8 @@ interface Service {
   restart?: string;
   container_name?: string;
   healthcheck?: unknown;
+  profiles?: string[];
+  volumes?: string[];
 }
 const compose = parse(text, { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
@@ -98,8 +101,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes only the dashboard and the api, and can scale the processor', () => {
+    // The metrics profile's tools are published on the host's loopback only.
+    const loopbackOnly = (s: Service) => s.ports?.every((port) => port.startsWith('127.0.0.1:'));
     const published = Object.entries(services)
-      .filter(([, s]) => s.ports?.length)
+      .filter(([, s]) => s.ports?.length && !loopbackOnly(s))
       .map(([n]) => n);
     expect(published.sort()).toEqual(['api', 'dashboard']);
     expect(Object.values(services).every((s) => !s.container_name)).toBe(true);
@@ -118,11 +123,64 @@ describe('docker-compose.yml', () => {
 
   it('pins every image and keeps Redis durable', () => {
     for (const service of Object.values(services)) {
-      if (service.image) expect(service.image).toMatch(/:\d+\.\d+\.\d+/);
+      if (service.image) expect(service.image).toMatch(/:v?\d+\.\d+\.\d+/);
     }
     const redisCommand = JSON.stringify(services.redis);
     expect(redisCommand).toContain('--appendonly');
     expect(redisCommand).toContain('noeviction');
+  });
+});
+
+describe('the metrics profile', () => {
+  const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+  const prometheus = parse(read('docker/prometheus/prometheus.yml')) as {
+    scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+  };
+  const target = (job: string) =>
+    prometheus.scrape_configs.find((c) => c.job_name === job)?.dns_sd_configs[0];
+
+  it('runs Prometheus and Grafana only when asked, from files that exist', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      expect(services[name]?.profiles, name).toEqual(['metrics']);
+      const mounted = (services[name]?.volumes ?? []).filter((v) => v.startsWith('./'));
+      expect(mounted.length, name).toBeGreaterThan(0);
+      for (const volume of mounted) {
+        expect(existsSync(join(ROOT, volume.split(':')[0]!)), volume).toBe(true);
+      }
+    }
+  });
+
+  it("scrapes the api's metrics listener and each processor's health port", () => {
+    const api = services.api!.environment!;
+    expect(target('api')).toMatchObject({ names: ['api'], port: Number(api.METRICS_PORT) });
+    // Reachable from Prometheus's container, but never the published public port.
+    expect(api.METRICS_HOST).toBe('0.0.0.0');
+    expect(Number(api.METRICS_PORT)).not.toBe(Number(api.PORT));
+    expect(services.api!.ports!.join()).not.toContain(String(api.METRICS_PORT));
+    const processorPort = Number(services.processor!.environment!.PORT);
+    expect(target('processor')).toMatchObject({ names: ['processor'], port: processorPort });
+  });
+
+  it('gives Grafana the Prometheus service and a dashboard of metrics the apps define', async () => {
+    const datasources = read('docker/grafana/provisioning/datasources/prometheus.yml');
+    const prometheusPort = services.prometheus!.ports![0]!.split(':').at(-1);
+    expect(datasources).toContain(`url: http://prometheus:${prometheusPort}`);
+    const provider = read('docker/grafana/provisioning/dashboards/notify.yml');
+    const mount = services.grafana!.volumes!.find((v) => v.startsWith('./docs/grafana/'))!;
+    expect(mount.split(':')[1]).toContain(/path: (\S+)/.exec(provider)![1]!);
+
+    const metrics = createMetrics();
+    watchQueueDepth(metrics, []);
+    const defined = new Set((await metrics.registry.getMetricsAsJSON()).map((m) => m.name));
+    const used = new Set(
+      [...read('docs/grafana/notify-dashboard.json').matchAll(/notify_\w+/g)].map((m) =>
+        m[0].replace(/_(bucket|count|sum)$/, ''),
+      ),
+    );
+    expect([...used].filter((name) => !defined.has(name))).toEqual([]);
+    expect([...defined].filter((n) => n.startsWith('notify_') && !used.has(n))).toEqual([
+      'notify_queue_depth_up',
+    ]);
   });
 });
 

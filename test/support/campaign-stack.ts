@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { campaignViewSchema, type CampaignView } from '@notify/shared';
-import { notificationModel } from '@notify/shared/store';
+import { notificationModel } from '@notify/shared/ledger/inspect';
 import type { AcceptedEmail, EmailStats } from '../../mock-api/src/email-api/email-stats';
 import { startPlatform, type Platform } from '../../scripts/stack/platform';
 import { uploadCampaign } from './campaign-upload';

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createLogger, deliveryQueueName } from '@notify/shared';
-import { notificationModel } from '@notify/shared/store';
+import { notificationModel } from '@notify/shared/ledger/inspect';
 import { readApiConfig } from '../../api/src/config';
 import { startApi } from '../../api/src/api-server';
 import { authHeaders, TEST_API_KEYS_ENTRY } from './test-env';
@@ -32,6 +32,8 @@ export async function startInProcessApi(env: Record<string, string>) {
   queue.on('error', () => undefined);
   return {
     url: api.url,
+    /** Set when the env gives METRICS_PORT (0 for a free port). */
+    metricsUrl: api.metricsUrl,
     notifications: notificationModel(mongo),
     queue,
     post(body: unknown, headers: Record<string, string> = {}) {

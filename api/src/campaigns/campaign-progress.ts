@@ -1,28 +1,23 @@
 import type { Queue } from 'bullmq';
 import type { CampaignStatus, CampaignView } from '@notify/shared';
-import type { CampaignRecord, NotificationModel } from '@notify/shared/store';
+import type { Ledger } from '@notify/shared/ledger';
+import type { CampaignRecord } from '@notify/shared/store';
 
 type Tally = { sent: number; failed: number; in_progress: number };
 const NO_NOTIFICATIONS: Tally = { sent: 0, failed: 0, in_progress: 0 };
 
-/** Sent / failed / unfinished per campaign, in one aggregation for a whole page. */
-export async function tallies(
-  notifications: NotificationModel,
-  campaignIds: string[],
-): Promise<Map<string, Tally>> {
-  const rows = await notifications.aggregate<{ _id: { c: string; s: string }; n: number }>([
-    { $match: { campaignId: { $in: campaignIds } } },
-    { $group: { _id: { c: '$campaignId', s: '$status' }, n: { $sum: 1 } } },
-  ]);
-  const result = new Map<string, Tally>(campaignIds.map((id) => [id, { ...NO_NOTIFICATIONS }]));
-  for (const { _id, n } of rows) {
-    const tally = result.get(_id.c);
-    if (!tally) continue;
-    if (_id.s === 'sent') tally.sent += n;
-    else if (_id.s === 'failed') tally.failed += n;
-    else tally.in_progress += n;
-  }
-  return result;
+/** Sent / failed / unfinished per campaign: set sizes of the ledger's campaign views. */
+export async function tallies(ledger: Ledger, campaignIds: string[]): Promise<Map<string, Tally>> {
+  const counts = await ledger.reads.campaignCounts(campaignIds);
+  return new Map(
+    campaignIds.map((id) => {
+      const c = counts.get(id);
+      const tally = c
+        ? { sent: c.sent, failed: c.failed, in_progress: c.queued + c.processing + c.retrying }
+        : { ...NO_NOTIFICATIONS };
+      return [id, tally];
+    }),
+  );
 }
 
 /**

@@ -30,12 +30,12 @@ export function campaignRoutes(deps: CreateCampaignDeps, guards: Guards): Router
   const router = Router();
   const reads = [guards.require('read'), guards.limit];
   const writes = [guards.require('write'), guards.limit];
-  const queue = () => deps.queueFor(deps.providerFor('email'));
+  const queue = () => deps.ledger.queueFor(deps.providerFor('email'));
 
   const views = async (records: CampaignRecord[]) => {
     const [counts, interval] = await Promise.all([
       tallies(
-        deps.notifications,
+        deps.ledger,
         records.map((r) => r._id),
       ),
       sendIntervalMs(queue()),

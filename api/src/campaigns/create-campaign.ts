@@ -1,12 +1,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  keyInFlight,
-  keyReused,
-  type Hold,
-  type IdempotencyStore,
-} from '../notifications/idempotency-store';
+import { keyInFlight, keyReused, type Hold, type IdempotencyStore } from '@notify/shared/ledger';
 import { importRun, type ImportRunDeps } from './import-run';
 import { receiveUpload } from './multipart-upload';
 

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { CAMPAIGN_PRIORITY, deliveryJobOptions } from '@notify/shared';
-import {
-  newNotification,
-  type CampaignModel,
-  type CampaignRecord,
-  type NotificationModel,
-  type NotificationRecord,
-} from '@notify/shared/store';
+import { CAMPAIGN_PRIORITY } from '@notify/shared';
+import { newNotification, type Ledger } from '@notify/shared/ledger';
+import type { CampaignModel, CampaignRecord } from '@notify/shared/store';
 import type { InvalidRowModel } from './invalid-row-model';
 import type { CsvLimits } from './csv-guards';
 import { checkRecipient } from './recipient-check';
@@ -20,10 +14,9 @@ import { recipientRows, type RecipientRow } from './recipient-rows';
 export interface ImportDeps {
   campaigns: CampaignModel;
   invalidRows: InvalidRowModel;
-  notifications: NotificationModel;
+  ledger: Ledger;
   redis: Redis;
   queuePrefix: string;
-  queueFor: (provider: string) => Queue;
   providerFor: (channel: 'email') => string;
   csv: CsvLimits;
 }
@@ -48,7 +41,6 @@ export async function importRows(
   onStore: () => void = () => undefined,
 ): Promise<Counts> {
   const provider = deps.providerFor('email');
-  const queue = deps.queueFor(provider);
   // Addresses seen so far live in Redis, not in this process: a million rows stay flat here.
   const seenKey = `${deps.queuePrefix}:campaign:${campaign._id}:seen`;
   const counts: Counts = { rowsRead: 0, valid: 0, invalid: 0, duplicates: 0, queued: 0 };
@@ -93,10 +85,8 @@ export async function importRows(
       }),
     );
     if (invalid.length > 0) await deps.invalidRows.insertMany(invalid, { lean: true });
-    if (records.length > 0) {
-      onStore();
-      await deps.notifications.insertMany(records, { lean: true });
-    }
+    if (records.length > 0) onStore();
+    const release = await deps.ledger.accept.stored(records);
     const batch = {
       rowsRead: rows.length,
       valid: valid.length,
@@ -104,28 +94,13 @@ export async function importRows(
       duplicates: valid.length - fresh.length,
       queued: records.length,
     };
-    return () => enqueue(records, batch);
+    return () => enqueue(release, batch);
   };
 
   /** Stage 2: queue what stage 1 stored (stored first, always) and count the batch. */
-  const enqueue = async (records: NotificationRecord[], batch: Counts) => {
-    if (records.length > 0) {
-      // A failed enqueue is repaired by the processor's reconciler, as for single sends.
-      await queue
-        .addBulk(
-          records.map((r) => ({
-            name: 'deliver',
-            data: { notificationId: r._id },
-            opts: deliveryJobOptions(r._id, 0, CAMPAIGN_PRIORITY),
-          })),
-        )
-        .catch((error: unknown) =>
-          log.warn(
-            { campaignId: campaign._id, err: error },
-            'enqueue failed; the reconciler will enqueue',
-          ),
-        );
-    }
+  const enqueue = async (release: () => Promise<void>, batch: Counts) => {
+    // A failed enqueue is repaired by the processor's reconciler, as for single sends.
+    await release();
     for (const key of Object.keys(batch) as (keyof Counts)[]) counts[key] += batch[key];
     await deps.campaigns.updateOne({ _id: campaign._id }, { $inc: batch });
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { settleWithin } from '@notify/shared/process';
 import {
   campaignTemplateSchema,
   DEFAULT_CAMPAIGN_BODY,
@@ -17,6 +18,9 @@ export interface ImportRunDeps extends ImportDeps {
 }
 
 type Counts = Awaited<ReturnType<typeof importRows>>;
+
+/** How long an aborted upload's answer waits for its unsent rows to be failed. */
+const CANCEL_WAIT_MS = 5000;
 
 /** Empty form fields mean "use the default", as an untouched form input sends "". */
 const presentFields = (fields: Record<string, string>) =>
@@ -101,21 +105,20 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
         { _id: id, state: 'importing' },
         { $set: { state: 'aborted', abortReason: reason } },
       );
-      // Only when rows were stored: a file refused early costs no scan of the collection.
-      const { modifiedCount: unsent } = stored
-        ? await deps.notifications.updateMany(
-            { campaignId: id, status: { $in: ['queued', 'retrying'] } },
-            {
-              $set: {
-                status: 'failed',
-                lastError: `campaign aborted: ${reason}`,
-                failedAt: new Date(),
-                leaseUntil: null,
-              },
-            },
-          )
-        : { modifiedCount: 0 };
-      log.warn({ ...context, reason, unsent }, 'campaign import aborted');
+      log.warn({ ...context, reason }, 'campaign import aborted');
+      // Its unsent rows are failed by `_id` from the campaign's views. The answer waits for
+      // that up to CANCEL_WAIT_MS (a file cut off early is cancelled before the client hears
+      // of it); a million rows take longer, and finish in the background. Should this api
+      // die midway, the processors' campaign gate cancels the rest as they come up.
+      if (stored) {
+        const cancelling = deps.ledger
+          .cancelCampaign(id, reason)
+          .then((unsent) => log.info({ ...context, unsent }, 'unsent campaign rows failed'))
+          .catch((error: unknown) =>
+            log.warn({ ...context, err: error }, 'cancel stopped; the campaign gate finishes it'),
+          );
+        await settleWithin(cancelling, CANCEL_WAIT_MS);
+      }
     },
   };
 }

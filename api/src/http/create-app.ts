@@ -19,6 +19,8 @@ export interface AppParts {
   trustProxy: number;
   /** Finds the caller's key (or answers 401/429) before any /api/v1 body is read. */
   authenticate: RequestHandler;
+  /** Counts intake answers (Prometheus); first, so a 401 or a bad body counts too. */
+  observeIntake?: RequestHandler;
   health: Router;
   api: Router;
   dashboard: Router;
@@ -63,6 +65,7 @@ export function createApp(parts: AppParts): express.Express {
   app.use(openApiRoute(API_VERSION));
   app.use(
     '/api/v1',
+    ...(parts.observeIntake ? [parts.observeIntake] : []),
     parts.authenticate,
     express.json({ limit: parts.bodyLimit, strict: true }),
     parts.api,

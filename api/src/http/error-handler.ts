@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@notify/shared';
 import { isInfrastructureUnavailable } from '@notify/shared/store';
+import { httpErrorFor } from './domain-errors';
 import { HttpError } from './http-error';
 
 /** body-parser's error types and the answer each deserves. */
@@ -45,14 +46,16 @@ export function errorHandler(retryAfterSeconds: number): ErrorRequestHandler {
     const send = (status: number, body: ErrorBody, headers: Record<string, string> = {}) =>
       res.status(status).set(headers).json(body);
 
-    if (error instanceof HttpError) {
-      const body: ErrorBody = { error: error.code, message: error.message };
-      if (error.fields) body.fields = error.fields;
-      return send(error.status, body, error.headers);
+    const known = error instanceof HttpError ? error : httpErrorFor(error, retryAfterSeconds);
+    if (known) {
+      const body: ErrorBody = { error: known.code, message: known.message };
+      if (known.fields) body.fields = known.fields;
+      return send(known.status, body, known.headers);
     }
     const parserType = (error as { type?: string }).type;
-    const known = parserType ? BODY_PARSER_ERRORS[parserType] : undefined;
-    if (known) return send(known[0], { error: known[1], message: known[2] });
+    const parserError = parserType ? BODY_PARSER_ERRORS[parserType] : undefined;
+    if (parserError)
+      return send(parserError[0], { error: parserError[1], message: parserError[2] });
     const encoding = req.get('content-encoding');
     if (encoding && isDecodingError(error)) {
       return send(400, {

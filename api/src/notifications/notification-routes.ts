@@ -7,14 +7,12 @@ import {
   listNotificationsQuerySchema,
   notificationIdParamsSchema,
 } from '@notify/shared';
+import { NotificationNotFoundError, toView } from '@notify/shared/ledger';
 import type { Scope } from '../auth/api-keys';
 import { callerOf } from '../auth/require-scope';
-import { toView, type NotificationRecord } from '@notify/shared/store';
-import { HttpError, notFound } from '../http/http-error';
+import { HttpError } from '../http/http-error';
 import { parseJsonBody, parseWith } from '../http/parse-input';
 import { acceptNotification, type AcceptDeps } from './accept-notification';
-import { listNotifications, notificationStats } from './list-notifications';
-import { replayMatching, retryNotification, type RetryDeps } from './retry-notification';
 
 export interface Guards {
   /** 401/403 unless the caller's key has the scope. */
@@ -23,15 +21,16 @@ export interface Guards {
   limit: RequestHandler;
 }
 
-export function notificationRoutes(deps: AcceptDeps & RetryDeps, guards: Guards): Router {
+export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
   const router = Router();
   const reads = [guards.require('read'), guards.limit];
   const writes = [guards.require('write'), guards.limit];
+  const { ledger } = deps;
 
   router.post('/notifications', ...writes, async (req, res) => {
     const body = parseJsonBody(req, createNotificationSchema);
     const key = parseWith(idempotencyKeySchema, req.get('idempotency-key'), 'Idempotency-Key');
-    const accepted = await acceptNotification(deps, body, key, req.log);
+    const accepted = await acceptNotification(deps, body, key);
     if (accepted.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(202).location(`/api/v1/notifications/${accepted.body.id}`).json(accepted.body);
   });
@@ -43,28 +42,47 @@ export function notificationRoutes(deps: AcceptDeps & RetryDeps, guards: Guards)
         { field: 'cursor', message: 'must be a cursor returned by a previous page' },
       ]);
     }
-    res.json(await listNotifications(deps.notifications, query));
+    res.json(
+      await ledger.reads.page({
+        type: query.type,
+        status: query.status,
+        campaignId: query.campaign_id,
+        recipient: query.recipient,
+        limit: query.limit,
+        from: query.cursor,
+      }),
+    );
   });
 
   router.get('/notifications/:id', ...reads, async (req, res) => {
     const { id } = parseWith(notificationIdParamsSchema, req.params);
-    const doc = await deps.notifications.findById(id).lean<NotificationRecord>();
-    if (!doc) throw notFound('Notification');
+    const doc = await ledger.reads.byId(id);
+    if (!doc) throw new NotificationNotFoundError(id);
     res.json(toView(doc));
   });
 
   router.post('/notifications/retry', ...writes, async (req, res) => {
     const filter = parseJsonBody(req, bulkReplaySchema);
-    res.status(202).json(await replayMatching(deps, filter, callerOf(res.locals), req.log));
+    const result = await ledger.replay.matching(
+      {
+        type: filter.type,
+        campaignId: filter.campaign_id,
+        recipient: filter.recipient,
+        limit: filter.limit,
+      },
+      callerOf(res.locals),
+    );
+    res.status(202).json({ replayed: result.replayed, skipped_aborted: result.skippedAborted });
   });
 
   router.post('/notifications/:id/retry', ...writes, async (req, res) => {
     const { id } = parseWith(notificationIdParamsSchema, req.params);
-    res.status(202).json(await retryNotification(deps, id, callerOf(res.locals), req.log));
+    await ledger.replay.one(id, callerOf(res.locals));
+    res.status(202).json({ id, status: 'queued' });
   });
 
   router.get('/stats', ...reads, async (_req, res) => {
-    res.json(await notificationStats(deps.notifications));
+    res.json(await ledger.reads.stats());
   });
 
   return router;

@@ -1,17 +1,16 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { breakerViewSchema, type Overview } from '@notify/shared';
-import { breakersKey, countWorkers, type NotificationModel } from '@notify/shared/store';
-import { notificationStats } from '../notifications/list-notifications';
+import type { Ledger } from '@notify/shared/ledger';
+import { breakersKey, countWorkers } from '@notify/shared/store';
 import type { LiveMetrics } from './live-metrics';
 
 /**
- * Builds the dashboard header. Counting by status is an aggregation over the whole
- * collection, so one result is shared by every client and request for `cacheMs`.
+ * Builds the dashboard header: the ledger's maintained counts (set sizes, O(1)) and each
+ * provider queue's depth. One result is shared by every client and request for `cacheMs`.
  */
 export function overviewService(
-  notifications: NotificationModel,
-  queues: { provider: string; queue: Queue }[],
+  ledger: Ledger,
+  providers: string[],
   redis: Redis,
   queuePrefix: string,
   metrics: LiveMetrics,
@@ -21,11 +20,13 @@ export function overviewService(
 
   async function build(): Promise<Overview> {
     const [stats, depths] = await Promise.all([
-      notificationStats(notifications),
+      ledger.reads.stats(),
       Promise.all(
-        queues.map(async ({ provider, queue }) => {
+        providers.map(async (provider) => {
           const [counts, workers] = await Promise.all([
-            queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+            ledger
+              .queueFor(provider)
+              .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
             countWorkers(redis, queuePrefix, provider),
           ]);
           return {

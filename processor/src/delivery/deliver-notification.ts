@@ -1,11 +1,11 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { deliveryJobSchema, type DeliveryJob } from '@notify/shared';
-import { isInfrastructureUnavailable, type NotificationRecord } from '@notify/shared/store';
+import { deliveryJobSchema, isTerminal, type DeliveryJob } from '@notify/shared';
+import type { DeliveryRecords, NotificationRecord } from '@notify/shared/ledger';
+import { isInfrastructureUnavailable } from '@notify/shared/store';
 import { resultFromError, resultFromReceipt, type AttemptResult } from './attempt-result';
 import { CAMPAIGN_RECHECK_MS, type CampaignGate } from './campaign-gate';
 import { nextStep } from './next-step';
-import type { NotificationStore } from './notification-store';
 import type { RenderMessage } from './registration-token';
 import { isBreakerRejection, type ProviderBreaker } from './provider-breaker';
 import { breakerPostponeDelay, rateLimitDelay, type RateLimitSettings } from './retry-policy';
@@ -21,7 +21,7 @@ export interface DeliveryPolicy {
 }
 
 export interface DeliveryDeps {
-  store: NotificationStore;
+  store: DeliveryRecords;
   render: RenderMessage;
   breaker: ProviderBreaker;
   policy: DeliveryPolicy;
@@ -69,9 +69,12 @@ export function deliveryHandler(deps: DeliveryDeps) {
       let attemptNumber: number;
       let createdAt: Date;
       let tokenHash: string | null;
+      let doc: NotificationRecord;
       if (result) {
-        const doc = await store.get(id);
-        if (!doc) return log.warn({}, 'pending result for a missing notification; dropped');
+        const stored = await store.get(id);
+        if (!stored) return log.warn({}, 'pending result for a missing notification; dropped');
+        if (isTerminal(stored.status)) return log.info({}, 'pending result already recorded');
+        doc = stored;
         [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(doc)];
         tokenHash = render(doc).tokenHash;
       } else {
@@ -88,13 +91,14 @@ export function deliveryHandler(deps: DeliveryDeps) {
             'held by another worker',
           );
         }
-        log = log.child({ campaignId: claim.doc.campaignId });
+        doc = claim.doc;
+        log = log.child({ campaignId: doc.campaignId });
         // A campaign row (it carries a token nonce) is stored while its file is still being
         // read: none goes out before the whole upload is imported, none if it never is.
-        if (claim.doc.tokenNonce) {
-          const gate = await deps.campaignGate(claim.doc.campaignId);
+        if (doc.tokenNonce) {
+          const gate = await deps.campaignGate(doc.campaignId);
           if (gate.kind === 'wait') {
-            await store.release(id);
+            await store.release(doc);
             return await postpone(CAMPAIGN_RECHECK_MS, 'campaign still importing');
           }
           if (gate.kind === 'cancel') {
@@ -103,17 +107,17 @@ export function deliveryHandler(deps: DeliveryDeps) {
             throw new UnrecoverableError(gate.reason);
           }
         }
-        [attemptNumber, createdAt] = [claim.doc.attemptCount + 1, budgetStart(claim.doc)];
-        const rendered = render(claim.doc);
+        [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(claim.doc)];
+        const rendered = render(doc);
         tokenHash = rendered.tokenHash;
         const at = new Date();
         const started = performance.now();
         try {
           const receipt = await breaker.fire({
             notificationId: id,
-            type: claim.doc.type,
-            recipient: claim.doc.recipient,
-            subject: claim.doc.subject ?? null,
+            type: doc.type,
+            recipient: doc.recipient,
+            subject: doc.subject ?? null,
             message: rendered.message,
           });
           result = resultFromReceipt(
@@ -123,7 +127,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
           );
         } catch (error) {
           if (isBreakerRejection(error)) {
-            await store.release(id);
+            await store.release(doc);
             return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
           }
           result = resultFromError(error, Math.round(performance.now() - started), at);
@@ -144,15 +148,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
       });
       const lastError = step.status === 'failed' ? step.reason : result.error;
       try {
-        const saved = await store.record(
-          id,
-          attemptNumber,
-          result,
-          step.status,
-          lastError,
-          tokenHash,
-        );
-        if (!saved) log.warn({}, 'notification changed under us; result not recorded');
+        await store.record(doc, attemptNumber, result, step.status, lastError, tokenHash);
       } catch (error) {
         // The provider already answered. Whatever stopped the write (MongoDB away, a write
         // conflict, a timeout), keep its answer on the job (Redis) and record it later: had

@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BACKOFF_STRATEGY, deliveryQueueName } from '@notify/shared';
-import type { NotificationStore } from './notification-store';
+import type { DeliveryRecords } from '@notify/shared/ledger';
 import { fullJitterBackoff, type BackoffSettings } from './retry-policy';
 
 export interface WorkerSettings {
@@ -17,7 +17,7 @@ export function deliveryWorker(
   provider: string,
   processor: (job: Job, token?: string) => Promise<void>,
   connection: Redis,
-  store: NotificationStore,
+  store: DeliveryRecords,
   settings: WorkerSettings,
   logger: Logger,
 ): Worker {

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { TOKEN_PLACEHOLDER } from '@notify/shared';
-import type { NotificationRecord } from '@notify/shared/store';
+import type { NotificationRecord } from '@notify/shared/ledger';
 
 export interface RenderedMessage {
   message: string;

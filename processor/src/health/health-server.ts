@@ -1,11 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeMetrics, type NotifyMetrics } from '@notify/shared/metrics';
 
-/** /health (the process is alive) and /ready (it can reach what it needs), for orchestrators. */
+/**
+ * /health (the process is alive) and /ready (it can reach what it needs), for orchestrators,
+ * and /metrics for Prometheus. The processor has no public port: this one is for the
+ * platform's own network only (compose publishes none of it).
+ */
 export async function startHealthServer(
   host: string,
   port: number,
   ready: () => Promise<Record<string, boolean>>,
+  metrics: NotifyMetrics['registry'],
 ): Promise<{ port: number; server: Server }> {
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -19,7 +25,8 @@ export async function startHealthServer(
       });
       return;
     }
-    reply(404, { error: 'not_found', message: 'Try /health or /ready' });
+    if (req.url === '/metrics') return void writeMetrics(metrics, res);
+    reply(404, { error: 'not_found', message: 'Try /health, /ready or /metrics' });
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return { port: (server.address() as AddressInfo).port, server };

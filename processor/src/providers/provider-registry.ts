@@ -2,6 +2,7 @@ import type { SendGate } from '../delivery/send-spacing';
 import type { NotificationProvider } from './provider';
 import { emailApiProvider } from './email-api/email-api-provider';
 import { flakyProvider } from './flaky/flaky-provider';
+import { smtpProvider, type SmtpOptions } from './smtp/smtp-provider';
 
 export interface ProviderSettings {
   /** A gate shared by every replica that lets one request through per `spacingMs`. */
@@ -15,6 +16,8 @@ export interface ProviderSettings {
     renewBeforeMs: number;
     spacingMs: number;
   };
+  /** The SMTP provider's settings less the timeout, which is providerTimeoutMs. */
+  smtp: Omit<SmtpOptions, 'timeoutMs'>;
 }
 
 /** Adding a provider: a folder under providers/ and one entry here. */
@@ -31,6 +34,7 @@ const FACTORIES: Record<string, (settings: ProviderSettings) => NotificationProv
       spacingMs: emailApi.spacingMs,
       sendGate: sendGate('email-api', emailApi.spacingMs),
     }),
+  smtp: ({ smtp, providerTimeoutMs }) => smtpProvider({ ...smtp, timeoutMs: providerTimeoutMs }),
 };
 
 export const KNOWN_PROVIDERS = Object.keys(FACTORIES);

@@ -22,4 +22,17 @@ export const providerSettings = (
       Math.ceil(config.EMAIL_API_RATE_WINDOW_MS / config.EMAIL_API_RATE_MAX) +
       config.EMAIL_API_RATE_MARGIN_MS,
   },
+  smtp: {
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    tls: config.SMTP_TLS,
+    // The config lets only both or neither through.
+    auth:
+      config.SMTP_USER && config.SMTP_PASSWORD
+        ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD }
+        : null,
+    from: config.SMTP_FROM,
+    poolSize: config.SMTP_POOL_SIZE,
+    messageIdDomain: config.SMTP_MESSAGE_ID_DOMAIN,
+  },
 });

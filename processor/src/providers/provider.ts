@@ -28,4 +28,6 @@ export interface NotificationProvider {
    */
   readonly spacingMs?: number;
   send(message: OutboundMessage): Promise<ProviderReceipt>;
+  /** Lets go of pooled connections at shutdown (the SMTP provider holds some). */
+  close?(): void;
 }

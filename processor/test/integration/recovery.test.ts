@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { acceptedNotificationSchema } from '@notify/shared';
+import { newNotification, openLedger } from '@notify/shared/ledger';
 import { buildNotification } from '../../../test/support/build-notification';
 import { startPipeline, type Pipeline } from '../../../test/support/in-process-pipeline';
 
@@ -65,16 +68,33 @@ describe('a notification stored but never enqueued', () => {
   it('is enqueued by the reconciler and delivered once', async () => {
     const id = randomUUID();
     const request = buildNotification();
-    // What the api leaves behind when it dies between its MongoDB write and its enqueue.
-    await pipeline.api.notifications.create({
+    // What an api leaves behind when it dies between its MongoDB write and its enqueue: a
+    // ledger whose fault hook stops it right there (the accept fails, the row is stored).
+    const redis = new Redis(pipeline.config.REDIS_URL);
+    const ledger = openLedger({
+      connection: pipeline.api.notifications.db,
+      redis,
+      queuePrefix: pipeline.config.QUEUE_PREFIX,
+      publish: () => undefined,
+      logger: pino({ level: 'silent' }),
+      accept: {
+        afterStore: () => {
+          throw new Error('died after the store');
+        },
+      },
+    });
+    const record = newNotification({
       _id: id,
       type: request.type,
       recipient: request.recipient,
       message: request.message,
       campaignId: request.campaign_id,
       provider: 'flaky',
-      status: 'queued',
     });
+    await expect(ledger.accept.one(record)).rejects.toThrow('died after the store');
+    await ledger.close();
+    redis.disconnect();
+    expect(await pipeline.api.notifications.exists({ _id: id })).not.toBeNull();
     await pipeline.mock.mode('success');
     const view = await pipeline.waitForStatus(id, 'sent');
     expect(view.attempts).toHaveLength(1);

@@ -1,10 +1,13 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import { recordCommands, type CommandLogOptions } from './command-log';
 
 export interface MongoOptions {
   uri: string;
   /** How long an operation waits for a reachable server before failing (and the api says 503). */
   serverSelectionTimeoutMS: number;
+  /** Diagnostic: append the shape of every query and write to a file (command-log.ts). */
+  commandLog?: CommandLogOptions;
 }
 
 /**
@@ -18,10 +21,16 @@ export async function connectMongo(options: MongoOptions, logger: Logger): Promi
     autoCreate: false,
     bufferCommands: false,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
+    // Only while diagnosing: monitoring costs an event per command.
+    ...(options.commandLog ? { monitorCommands: true } : {}),
   });
   connection.on('disconnected', () => logger.warn({}, 'mongodb disconnected'));
   connection.on('reconnected', () => logger.info({}, 'mongodb reconnected'));
   await connection.asPromise();
+  if (options.commandLog) {
+    const log = recordCommands(connection.getClient(), options.commandLog, logger);
+    connection.on('close', () => log.close());
+  }
   return connection;
 }
 

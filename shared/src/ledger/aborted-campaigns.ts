@@ -1,5 +1,4 @@
-import type { CampaignModel, CampaignRecord } from '@notify/shared/store';
-import { HttpError } from '../http/http-error';
+import type { CampaignModel, CampaignRecord } from '../store/campaign-model';
 
 /** The reason a notification's campaign was aborted, or null if it was not (or is none). */
 export type AbortedReason = (campaignId: string) => Promise<string | null>;
@@ -26,11 +25,3 @@ export function abortedCampaigns(campaigns: CampaignModel): AbortedReason {
     return lookup;
   };
 }
-
-/** 409: replaying would send a message of a campaign the operator (or a failure) stopped. */
-export const campaignAborted = (reason: string) =>
-  new HttpError(
-    409,
-    'campaign_aborted',
-    `Its campaign was aborted (${reason}); replaying it would send what was stopped`,
-  );

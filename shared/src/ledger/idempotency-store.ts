@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { HttpError } from '../http/http-error';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './ledger-errors';
 
 /** Each operation has its own keys: a notification's key never touches a campaign's. */
 export type IdempotentOperation = 'notification' | 'campaign';
@@ -48,23 +48,12 @@ export const requestHash = (body: Record<string, unknown>): string =>
     .update(JSON.stringify(body, Object.keys(body).sort()))
     .digest('hex');
 
-/** 422: the key was used for a different request. */
-export const keyReused = () =>
-  new HttpError(
-    422,
-    'idempotency_key_reused',
-    'This Idempotency-Key was used with a different request',
-  );
+/** The key was used for a different request. */
+export const keyReused = () => new IdempotencyKeyReusedError();
 
-/** 409: the first request with this key has not finished yet. */
+/** The first request with this key has not finished yet. */
 export const keyInFlight = (retryAfterSeconds: number) =>
-  new HttpError(
-    409,
-    'idempotency_key_in_flight',
-    'A request with this Idempotency-Key is still in progress; retry later',
-    undefined,
-    { 'Retry-After': String(retryAfterSeconds) },
-  );
+  new IdempotencyKeyInFlightError(retryAfterSeconds);
 
 /**
  * Idempotency keys in Redis, one string per (operation, key) that expires by itself after

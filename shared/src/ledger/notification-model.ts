@@ -99,12 +99,9 @@ const notificationSchema = new Schema<NotificationRecord>(
   { timestamps: true, versionKey: false, collection: 'notifications' },
 );
 
-// Every list filter sorts newest first by _id (UUIDv7 ids sort by creation time).
-notificationSchema.index({ status: 1, _id: -1 });
-notificationSchema.index({ type: 1, status: 1, _id: -1 });
-notificationSchema.index({ campaignId: 1, _id: -1 });
-// The reconciler's sweep: unfinished notifications untouched for a while.
-notificationSchema.index({ status: 1, updatedAt: 1 });
+// No secondary index: every read and write of the ledger addresses a document by `_id`
+// (the views in Redis answer "which ids": see status-views.ts), so each insert pays for one
+// index only. The query-shape test (test/e2e/query-shapes.test.ts) fails if that changes.
 
 /**
  * A new notification as stored: every field at its starting value. The intake writes this

@@ -1,0 +1,99 @@
+import { maskRecipient } from '../logging/mask-recipient';
+import { retryTransient } from '../store/retry-transient';
+import { isDuplicateKeyError } from '../store/storage-errors';
+import { groupCommit, type GroupCommitSettings } from './group-commit';
+import type { LedgerContext } from './ledger-context';
+import { toSummary } from './notification-mapper';
+import type { NotificationRecord } from './notification-model';
+
+export interface AcceptSettings {
+  /** How long one batch may spend on MongoDB, retries of a busy store included. */
+  storeBudgetMs: number;
+  groupCommit: GroupCommitSettings;
+  /** A fault-injection hook run between the insert and the queuing (FAULT_CRASH_AFTER_STORE). */
+  afterStore?: () => void;
+}
+
+/**
+ * Accepting is three steps, each one round trip for a whole batch:
+ * 1. the ids go into the reconciler's "touched" set (Redis): from here on, a crash at any
+ *    point is repaired, because the reconciler looks up each touched id by `_id`;
+ * 2. one insertMany (MongoDB): the durable acceptance. A retry of a batch that partly
+ *    landed reports duplicate ids, which are stored, so they count as accepted;
+ * 3. the views are filed and one addBulk per provider queues them. If this fails the
+ *    notifications are still accepted: the reconciler files and queues them later.
+ */
+export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
+  const budget = { budgetMs: settings.storeBudgetMs };
+
+  const store = async (records: NotificationRecord[]): Promise<void> => {
+    await ctx.views.touch(records.map((record) => record._id));
+    try {
+      await retryTransient(
+        () => ctx.model.insertMany(records, { ordered: false, lean: true }),
+        budget,
+      );
+    } catch (error) {
+      // ordered: false wrote every other document; a duplicate id is one already stored.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  };
+
+  /** `announce`: one event per row is right for one-offs, a flood for a campaign's file. */
+  const release = async (records: NotificationRecord[], announce: boolean): Promise<void> => {
+    if (announce) {
+      for (const record of records) {
+        ctx.publish({ kind: 'notification.status', notification: toSummary(record) });
+      }
+    }
+    try {
+      // Filed before queued: a worker's first transition must find the id in `queued`.
+      await ctx.views.file(records);
+      await ctx.queues.enqueue(records);
+    } catch (error) {
+      ctx.logger.warn(
+        { err: error, notificationIds: records.slice(0, 10).map((r) => r._id) },
+        'enqueue failed; the reconciler will enqueue',
+      );
+    }
+  };
+
+  const commit = groupCommit<NotificationRecord, undefined>(async (records) => {
+    await store(records);
+    settings.afterStore?.();
+    await release(records, true);
+    for (const record of records) {
+      ctx.logger.info(
+        {
+          notificationId: record._id,
+          campaignId: record.campaignId,
+          type: record.type,
+          recipient: maskRecipient(record.recipient),
+          provider: record.provider,
+        },
+        'notification accepted',
+      );
+    }
+    return records.map(() => undefined);
+  }, settings.groupCommit);
+
+  return {
+    /** One notification, sharing its writes with every other accepted within milliseconds. */
+    one: commit,
+
+    /**
+     * A batch the caller assembled (a campaign's rows): stored now; the returned function
+     * files and queues it, so a caller can overlap queuing one batch with storing the next.
+     */
+    async stored(records: NotificationRecord[]): Promise<() => Promise<void>> {
+      if (records.length > 0) await store(records);
+      return () => (records.length > 0 ? release(records, false) : Promise.resolve());
+    },
+
+    /** Is an id already stored (a repeat with the same Idempotency-Key)? */
+    exists: async (id: string) =>
+      (await retryTransient(() => ctx.model.exists({ _id: id }), budget)) !== null,
+  };
+}
+
+export type Acceptance = ReturnType<typeof acceptance>;

@@ -1,0 +1,180 @@
+import type { AttemptOutcome, NotificationStatus } from '../notifications/notification-status';
+import { isTerminal } from '../notifications/notification-status';
+import { coalescedWrites } from './coalesced-writes';
+import type { LedgerContext } from './ledger-context';
+import { assertTransition } from './lifecycle';
+import { toSummary } from './notification-mapper';
+import type { NotificationRecord } from './notification-model';
+
+export type Claim =
+  | { kind: 'claimed'; doc: NotificationRecord }
+  | { kind: 'missing' }
+  | { kind: 'terminal'; status: NotificationStatus }
+  | { kind: 'leased'; leaseUntil: Date };
+
+/** One provider call's answer, as the processor's delivery policy classified it. */
+export interface AttemptFacts {
+  outcome: AttemptOutcome;
+  httpStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** When the call started (ISO). */
+  at: string;
+}
+
+/**
+ * The processor's side of the ledger: claim a notification for one send, record the answer,
+ * hand it back, or dead-letter it. Every write is addressed by `_id` alone and coalesced
+ * with the other workers' writes into one bulkWrite; every write is also safe to repeat
+ * (the attempt goes to its own array position, not a $push), so a batch retried after a
+ * partial failure changes nothing twice. "Only one sender" is the Redis lease taken in
+ * `claim` and held until the answer is recorded.
+ */
+export function deliveryRecords(ctx: LedgerContext) {
+  const write = coalescedWrites(ctx.model);
+  /** Leases this process holds, by notification id, so callers never handle tokens. */
+  const held = new Map<string, string>();
+  const letGo = async (id: string) => {
+    const token = held.get(id);
+    if (!token) return;
+    held.delete(id);
+    // Best effort: a lease that cannot be deleted expires on its own.
+    await ctx.lease.release(id, token).catch(() => undefined);
+  };
+
+  /** Writes a transition, files it in the views and announces it. */
+  const transition = async (
+    doc: NotificationRecord,
+    status: NotificationStatus,
+    set: Record<string, unknown> = {},
+  ): Promise<NotificationRecord> => {
+    assertTransition(doc.status, status);
+    const updatedAt = new Date();
+    await write(doc._id, { $set: { ...set, status, updatedAt } });
+    const next = { ...doc, ...set, status, updatedAt } as NotificationRecord;
+    // MongoDB is the record; a view that missed this is filed again by the reconciler.
+    await ctx.views.file([next]).catch((error: unknown) => {
+      ctx.logger.warn({ err: error, notificationId: doc._id }, 'view not filed');
+    });
+    ctx.publish({ kind: 'notification.status', notification: toSummary(next) });
+    return next;
+  };
+
+  async function failUnfinished(id: string, reason: string): Promise<boolean> {
+    const current = await ctx.model.findById(id).lean<NotificationRecord>();
+    if (!current || isTerminal(current.status)) return false;
+    await transition(current, 'failed', {
+      lastError: reason,
+      leaseUntil: null,
+      failedAt: new Date(),
+    });
+    return true;
+  }
+
+  return {
+    get: (id: string) => ctx.model.findById(id).lean<NotificationRecord>(),
+
+    /**
+     * Takes the notification for one send. The lease comes first and the stored status is
+     * read under it, so a worker that finished a send (and recorded it before letting go)
+     * is always seen: a sent or failed notification is never sent again, and one another
+     * worker holds is left alone until its lease runs out.
+     */
+    async claim(id: string, leaseMs: number): Promise<Claim> {
+      const attempt = await ctx.lease.acquire(id, leaseMs);
+      if (!attempt.held) {
+        return { kind: 'leased', leaseUntil: new Date(Date.now() + attempt.remainingMs) };
+      }
+      held.set(id, attempt.token);
+      try {
+        const current = await ctx.model.findById(id).lean<NotificationRecord>();
+        if (!current) {
+          await letGo(id);
+          return { kind: 'missing' };
+        }
+        if (isTerminal(current.status)) {
+          await letGo(id);
+          return { kind: 'terminal', status: current.status };
+        }
+        const leaseUntil = new Date(Date.now() + leaseMs);
+        return { kind: 'claimed', doc: await transition(current, 'processing', { leaseUntil }) };
+      } catch (error) {
+        await letGo(id);
+        throw error;
+      }
+    },
+
+    /** Gives a claimed notification back untouched (the breaker refused, or it must wait). */
+    async release(doc: NotificationRecord): Promise<void> {
+      try {
+        await transition(doc, 'retrying', { leaseUntil: null });
+      } finally {
+        await letGo(doc._id);
+      }
+    },
+
+    /**
+     * Stores the attempt (at its own position, so a repeat overwrites it) and moves to the
+     * status the retry policy chose, in one write. The lease is let go only once the write
+     * landed: until then no other worker may send.
+     */
+    async record(
+      doc: NotificationRecord,
+      attemptNumber: number,
+      result: AttemptFacts,
+      status: 'sent' | 'retrying' | 'failed',
+      lastError: string | null,
+      tokenHash: string | null = null,
+    ): Promise<NotificationRecord> {
+      const at = new Date(result.at);
+      const attempt = {
+        number: attemptNumber,
+        at,
+        outcome: result.outcome,
+        httpStatus: result.httpStatus,
+        latencyMs: result.latencyMs,
+        error: result.error,
+      };
+      const set: Record<string, unknown> = {
+        lastError,
+        leaseUntil: null,
+        attemptCount: attemptNumber,
+        [`attempts.${attemptNumber - 1}`]: attempt,
+      };
+      // Any attempt may have reached the recipient (a timed-out call can still deliver), and
+      // every attempt carries the same derived token, so its hash is kept from the first.
+      if (tokenHash) set.tokenHash = tokenHash;
+      // Sent when the provider answered, not when the call started (slow answers take 5 s).
+      if (status === 'sent') set.sentAt = new Date(at.getTime() + result.latencyMs);
+      if (status === 'failed') set.failedAt = new Date();
+      try {
+        const next = await transition(doc, status, set);
+        const attempts = [...doc.attempts.slice(0, attemptNumber - 1), attempt];
+        await letGo(doc._id);
+        return { ...next, attempts };
+      } catch (error) {
+        // The lease is kept until it expires: the answer waits on the job to be recorded,
+        // and meanwhile no other worker may send.
+        held.delete(doc._id);
+        throw error;
+      }
+    },
+
+    /**
+     * Dead-letters a notification without a provider call: the queue gave up on it (stalls)
+     * or its campaign was aborted. A finished one is left as it is.
+     */
+    async failIfUnfinished(id: string, reason: string): Promise<void> {
+      try {
+        await failUnfinished(id, reason);
+      } finally {
+        await letGo(id);
+      }
+    },
+
+    /** The same for a caller holding the lease itself; true when it was failed now. */
+    failUnfinished,
+  };
+}
+
+export type DeliveryRecords = ReturnType<typeof deliveryRecords>;

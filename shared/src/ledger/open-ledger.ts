@@ -1,0 +1,64 @@
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { campaignModel } from '../store/campaign-model';
+import type { PublishStatus } from '../store/status-publisher';
+import { acceptance, type AcceptSettings } from './accept';
+import { campaignCancel } from './campaign-cancel';
+import { deliveryLease } from './delivery-lease';
+import { deliveryQueues } from './delivery-queues';
+import { deliveryRecords } from './delivery-records';
+import type { LedgerContext } from './ledger-context';
+import { notificationModel } from './notification-model';
+import { reads } from './reads';
+import { reconciler, type ReconcilerSettings } from './reconciler';
+import { replays } from './replay';
+import { statusViews } from './status-views';
+import { auditViews } from './view-audit';
+
+export interface LedgerOptions {
+  connection: Connection;
+  /** Commands (never a blocking connection): queue adds, views, leases. */
+  redis: Redis;
+  queuePrefix: string;
+  publish: PublishStatus;
+  logger: Logger;
+  accept?: Partial<AcceptSettings>;
+}
+
+/**
+ * The notification ledger: the one owner of a notification's life. Only what it returns
+ * writes the notifications collection, files the status views or adds delivery jobs.
+ */
+export function openLedger(options: LedgerOptions) {
+  const ctx: LedgerContext = {
+    model: notificationModel(options.connection),
+    campaigns: campaignModel(options.connection),
+    redis: options.redis,
+    views: statusViews(options.redis, options.queuePrefix),
+    lease: deliveryLease(options.redis, options.queuePrefix),
+    queues: deliveryQueues(options.redis, options.queuePrefix),
+    publish: options.publish,
+    logger: options.logger,
+  };
+  const delivery = deliveryRecords(ctx);
+  return {
+    accept: acceptance(ctx, {
+      storeBudgetMs: options.accept?.storeBudgetMs ?? 10_000,
+      groupCommit: options.accept?.groupCommit ?? { maxWaitMs: 5, maxBatch: 100 },
+      afterStore: options.accept?.afterStore,
+    }),
+    delivery,
+    replay: replays(ctx),
+    cancelCampaign: campaignCancel(ctx, delivery),
+    reads: reads(ctx),
+    reconciler: (settings: ReconcilerSettings) => reconciler(ctx, settings, options.logger),
+    audit: () => auditViews(ctx),
+    /** Read-only uses: counts, rate limits. Jobs are added by the ledger alone. */
+    queueFor: ctx.queues.queueFor,
+    queueReady: () => options.redis.status === 'ready',
+    close: () => ctx.queues.close(),
+  };
+}
+
+export type Ledger = ReturnType<typeof openLedger>;
