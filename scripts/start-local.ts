@@ -67,9 +67,12 @@ const mongoUri = () =>
   process.env.MONGODB_URI || new URL('/notify', mongo!.current().uri).toString();
 // mock-api's SMTP sink, where the SMTP provider sends unless SMTP_HOST/SMTP_PORT say otherwise.
 const smtpSinkPort = process.env.MOCK_SMTP_PORT || '2525';
+// mock-api's second simulated provider (flaky-b), for SMS_PROVIDERS=flaky,flaky-b.
+const flakyBPort = process.env.MOCK_FLAKY_B_PORT || '1338';
 const mockApi = app('mock-api', 10_000, () => ({
   PORT: process.env.MOCK_API_PORT ?? '1337',
   MOCK_SMTP_PORT: smtpSinkPort,
+  MOCK_FLAKY_B_PORT: flakyBPort,
   MOCK_EMAIL_USERNAME: secrets.emailApi.username,
   MOCK_EMAIL_PASSWORD: secrets.emailApi.password,
 }));
@@ -89,6 +92,7 @@ const processor = app('processor', 25_000, () => ({
   EMAIL_API_USERNAME: secrets.emailApi.username,
   EMAIL_API_PASSWORD: secrets.emailApi.password,
   SMTP_PORT: process.env.SMTP_PORT ?? smtpSinkPort,
+  FLAKY_B_URL: process.env.FLAKY_B_URL ?? `http://127.0.0.1:${flakyBPort}`,
   CAMPAIGN_TOKEN_SECRET: secrets.tokenSecret,
 }));
 

@@ -14,7 +14,7 @@ import {
   redisReady,
   statusPublisher,
 } from '@notify/shared/store';
-import type { ApiConfig } from './config';
+import { apiRoutes, type ApiConfig } from './config';
 import { authenticate } from './auth/authenticate';
 import { callerRoutes } from './auth/caller-routes';
 import { requireScope } from './auth/require-scope';
@@ -32,6 +32,7 @@ import { liveMetrics } from './realtime/live-metrics';
 import { overviewService } from './realtime/overview-service';
 import { realtimeRoutes } from './realtime/realtime-routes';
 import { socketServer } from './realtime/socket-server';
+import { intakeProvider, routedProviders } from './routing/intake-provider';
 
 export interface RunningApi {
   url: string;
@@ -76,11 +77,14 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     prefix: config.QUEUE_PREFIX,
     ttlMs: config.IDEMPOTENCY_TTL_S * 1000,
   });
+  const routes = apiRoutes(config);
+  // Campaigns keep to each chain's first provider: their ETA reads that provider's pace.
   const providers: Record<Channel, string> = {
-    email: config.EMAIL_PROVIDER,
-    sms: config.SMS_PROVIDER,
+    email: routes.email.chain[0],
+    sms: routes.sms.chain[0],
   };
-  const providerNames = [...new Set(Object.values(providers))];
+  const providerFor = intakeProvider(routes);
+  const providerNames = routedProviders(routes);
 
   const metrics = liveMetrics();
   const prometheus = createMetrics();
@@ -109,7 +113,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       {
         ledger,
         idempotency,
-        providerFor: (channel) => providers[channel],
+        providerFor,
       },
       guards,
     ),

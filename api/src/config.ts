@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { loadConfig } from '@notify/shared';
+import {
+  loadConfig,
+  providerChainSchema,
+  queuePrefixSchema,
+  routeFrom,
+  routingStrategySchema,
+} from '@notify/shared';
 import { apiKeysSchema } from './auth/api-keys';
 
 export const apiConfigSchema = z.object({
@@ -24,13 +30,19 @@ export const apiConfigSchema = z.object({
   MONGODB_COMMAND_LOG: z.string().min(1).optional(),
   REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
   /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[\w-]+$/)
-    .default('notify'),
-  /** Which provider delivers each channel; must match a provider the processor knows. */
+  QUEUE_PREFIX: queuePrefixSchema,
+  /**
+   * Which provider delivers each channel; must match a provider the processor knows. The
+   * single-provider form; a chain below, when given, takes its place.
+   */
   EMAIL_PROVIDER: z.string().min(1).default('email-api'),
   SMS_PROVIDER: z.string().min(1).default('flaky'),
+  /** Ordered provider chains per channel (`email-api,smtp`); unset: a chain of the one above. */
+  EMAIL_PROVIDERS: providerChainSchema,
+  SMS_PROVIDERS: providerChainSchema,
+  /** fallback: every notification targets the chain's first; round-robin: spread at intake. */
+  EMAIL_ROUTING: routingStrategySchema,
+  SMS_ROUTING: routingStrategySchema,
   /**
    * A request waits this long for MongoDB before the api answers 503; a busy store (SQLite's
    * write lock under FerretDB) is retried within the same budget.
@@ -118,6 +130,12 @@ export const apiConfigSchema = z.object({
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** Each channel's provider chain and strategy, the legacy single provider as a chain of one. */
+export const apiRoutes = (config: ApiConfig) => ({
+  email: routeFrom(config.EMAIL_PROVIDERS, config.EMAIL_PROVIDER, config.EMAIL_ROUTING),
+  sms: routeFrom(config.SMS_PROVIDERS, config.SMS_PROVIDER, config.SMS_ROUTING),
+});
 
 /** An api that anyone on the network can write to is refused at start-up. */
 const withAuthDecision = apiConfigSchema.refine((c) => c.AUTH_DISABLED || c.API_KEYS.length > 0, {

@@ -39,6 +39,12 @@ export const mockConfigSchema = z
       (v) => (v === '' ? undefined : v),
       z.coerce.number().int().min(0).max(65535).optional(),
     ),
+    // A second simulated provider (`flaky-b`, same odds) on a port of its own, for failover
+    // and round-robin: unset (or empty) runs none, 0 takes any free port (tests).
+    MOCK_FLAKY_B_PORT: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce.number().int().min(0).max(65535).optional(),
+    ),
     // Both set: the sink requires AUTH with them (535 otherwise). Unset: it takes any mail.
     MOCK_SMTP_USER: optionalString(),
     MOCK_SMTP_PASSWORD: optionalString(),

@@ -9,6 +9,7 @@ import { emailApiRoutes } from './email-api/email-api-routes';
 import { emailStats } from './email-api/email-stats';
 import { emailStatsRoutes } from './email-api/email-stats-routes';
 import { deliveryStats } from './flaky-provider/delivery-stats';
+import { startSecondFlaky } from './flaky-provider/second-flaky';
 import { sendRoute } from './flaky-provider/send-route';
 import { startSmtpSink } from './smtp-sink/smtp-sink';
 import { smtpSinkRoutes } from './smtp-sink/smtp-sink-routes';
@@ -18,6 +19,8 @@ export interface RunningMockApi {
   port: number;
   /** The SMTP sink's port; null when MOCK_SMTP_PORT is unset. */
   smtpPort: number | null;
+  /** The second flaky provider's port; null when MOCK_FLAKY_B_PORT is unset. */
+  flakyBPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,10 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
           },
           logger,
         );
+  const flakyB =
+    config.MOCK_FLAKY_B_PORT === undefined
+      ? null
+      : await startSecondFlaky(config, config.MOCK_FLAKY_B_PORT, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -90,12 +97,14 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
     url: `http://127.0.0.1:${port}`,
     port,
     smtpPort: smtp?.port ?? null,
+    flakyBPort: flakyB?.port ?? null,
     async stop() {
       for (const timer of pending) clearTimeout(timer);
       server.closeAllConnections();
       await Promise.all([
         new Promise<void>((resolve) => server.close(() => resolve())),
         smtp?.stop(),
+        flakyB?.stop(),
       ]);
     },
   };

@@ -1,9 +1,19 @@
 import { z } from 'zod';
-import { loadConfig } from '@notify/shared';
+import {
+  loadConfig,
+  providerChainSchema,
+  queuePrefixSchema,
+  routingStrategySchema,
+} from '@notify/shared';
 import { KNOWN_PROVIDERS } from './providers/provider-registry';
 import { SMTP_TLS_MODES } from './providers/smtp/smtp-provider';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const knownChain = providerChainSchema.refine(
+  (names) => names.every((n) => KNOWN_PROVIDERS.includes(n)),
+  { message: `must be a comma-separated list of: ${KNOWN_PROVIDERS.join(', ')}` },
+);
 
 export const processorConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -17,11 +27,10 @@ export const processorConfigSchema = z.object({
   MONGODB_COMMAND_LOG: z.string().min(1).optional(),
   REDIS_URL: z.url({ message: 'must be a redis:// URL' }),
   /** BullMQ key prefix: lets several environments share one Redis without seeing each other. */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[\w-]+$/)
-    .default('notify'),
+  QUEUE_PREFIX: queuePrefixSchema,
   MOCK_API_URL: z.url({ message: 'must be an http:// URL' }).default('http://127.0.0.1:1337'),
+  /** The second simulated provider, flaky-b (mock-api's MOCK_FLAKY_B_PORT). */
+  FLAKY_B_URL: z.url({ message: 'must be an http:// URL' }).default('http://127.0.0.1:1338'),
   /** Providers this processor delivers for (one queue and one breaker each). */
   PROVIDERS: z
     .string()
@@ -35,6 +44,21 @@ export const processorConfigSchema = z.object({
     .refine((names) => names.length > 0 && names.every((n) => KNOWN_PROVIDERS.includes(n)), {
       message: `must be a comma-separated list of: ${KNOWN_PROVIDERS.join(', ')}`,
     }),
+  /**
+   * Each channel's ordered provider chain and strategy, as the api reads them (empty: the
+   * api's single EMAIL_PROVIDER / SMS_PROVIDER). Validated here against the known providers so
+   * a typo stops the processor at start-up rather than leaving a queue nobody serves.
+   */
+  EMAIL_PROVIDERS: knownChain,
+  SMS_PROVIDERS: knownChain,
+  EMAIL_ROUTING: routingStrategySchema,
+  SMS_ROUTING: routingStrategySchema,
+  /**
+   * Move on to the next provider after a timeout or a connection lost after the message went
+   * out too. Off: that provider may have delivered, and the next one would send a duplicate.
+   * On: no notification waits on a hung provider, at the cost of possible duplicates.
+   */
+  FAILOVER_AFTER_UNCERTAIN: z.stringbool().default(false),
   /** Sends are I/O bound and 20% of them take 5 s, so many run at once per process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   /** Twice the provider's 5 s slow path: a slow success must not look like a timeout. */

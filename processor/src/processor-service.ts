@@ -17,7 +17,8 @@ import type { ProcessorConfig } from './config';
 import { campaignGate } from './delivery/campaign-gate';
 import { deliveryHandler } from './delivery/deliver-notification';
 import { deliveryWorker } from './delivery/delivery-worker';
-import { providerBreaker } from './delivery/provider-breaker';
+import { providerBreaker, type ProviderBreaker } from './delivery/provider-breaker';
+import { routingFor } from './delivery/provider-routing';
 import { tokenRenderer } from './delivery/registration-token';
 import { sendGate } from './delivery/send-spacing';
 import { startHealthServer } from './health/health-server';
@@ -84,9 +85,10 @@ export async function startProcessor(
     providers.map((provider) => ({ provider: provider.name, queue: queueFor(provider.name) })),
   );
 
-  const workers: Worker[] = providers.map((provider) => {
-    const name = provider.name;
-    const breaker = providerBreaker(
+  // Per replica: each process judges a provider by the calls it made itself (SOLUTION.md).
+  const served = providers.map((provider) => ({
+    provider,
+    breaker: providerBreaker(
       provider,
       {
         errorThresholdPercentage: config.BREAKER_ERROR_PERCENT,
@@ -97,12 +99,31 @@ export async function startProcessor(
       logger,
       publish,
       metrics,
-    );
+    ),
+  }));
+  const breakers = new Map<string, ProviderBreaker>(
+    served.map(({ provider, breaker }) => [provider.name, breaker]),
+  );
+  const routing = routingFor(
+    { email: config.EMAIL_PROVIDERS, sms: config.SMS_PROVIDERS },
+    breakers,
+    {
+      move: ledger.moveToProvider,
+      failoverAfterUncertain: config.FAILOVER_AFTER_UNCERTAIN,
+      metrics,
+    },
+  );
+
+  const workers: Worker[] = served.map(({ provider, breaker }) => {
+    const name = provider.name;
     const handler = deliveryHandler({
       store,
       render,
       breaker,
       campaignGate: gate,
+      provider: name,
+      metrics,
+      routing,
       logger: logger.child({ provider: name }),
       policy: {
         maxAttempts: config.MAX_ATTEMPTS,

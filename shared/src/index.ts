@@ -13,3 +13,5 @@ export * from './realtime/overview';
 export * from './realtime/socket-events';
 export * from './campaigns/campaign-schemas';
 export * from './auth/caller';
+export * from './config/queue-prefix';
+export * from './config/provider-routing';

@@ -15,6 +15,7 @@ export const viewOf = (
   subject: null,
   message: 'Your code is 1234',
   provider: 'flaky',
+  delivered_by: null,
   sent_at: null,
   attempts,
   replays: [],
@@ -22,7 +23,8 @@ export const viewOf = (
 
 /**
  * The notification routes over `rows`: the list (filtered by type, status and campaign as the
- * api does), one notification (from `details`, else its row), and a retry of a failed one.
+ * api does), one notification (from `details`, else its row), a retry of a failed one, and
+ * the bulk replay of the failed ones matching a filter.
  */
 export function notificationAnswer(
   url: URL,
@@ -42,6 +44,16 @@ export function notificationAnswer(
       next_cursor: null,
     };
     return json(page);
+  }
+  if (url.pathname === '/api/v1/notifications/retry' && init?.method === 'POST') {
+    const filter = JSON.parse(String(init.body)) as { type?: string; campaign_id?: string };
+    const replayed = rows.filter(
+      (row) =>
+        row.status === 'failed' &&
+        (!filter.type || row.type === filter.type) &&
+        (!filter.campaign_id || row.campaign_id === filter.campaign_id),
+    ).length;
+    return json({ replayed, skipped_aborted: 0 });
   }
   const [, id, retry] = /^\/api\/v1\/notifications\/([^/]+)(\/retry)?$/.exec(url.pathname) ?? [];
   const row = rows.find((r) => r.id === id);

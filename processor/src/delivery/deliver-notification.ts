@@ -2,12 +2,16 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { deliveryJobSchema, isTerminal, type DeliveryJob } from '@notify/shared';
 import type { DeliveryRecords, NotificationRecord } from '@notify/shared/ledger';
+import { countRateLimitWait, type NotifyMetrics } from '@notify/shared/metrics';
 import { isInfrastructureUnavailable } from '@notify/shared/store';
 import { resultFromError, resultFromReceipt, type AttemptResult } from './attempt-result';
+import { UncertainDeliveryError } from '../providers/provider-errors';
 import { CAMPAIGN_RECHECK_MS, type CampaignGate } from './campaign-gate';
+import { failoverAfterAttempt } from './failover-policy';
 import { nextStep } from './next-step';
 import type { RenderMessage } from './registration-token';
 import { isBreakerRejection, type ProviderBreaker } from './provider-breaker';
+import { failOver, type Routing } from './provider-routing';
 import { breakerPostponeDelay, rateLimitDelay, type RateLimitSettings } from './retry-policy';
 
 export interface DeliveryPolicy {
@@ -27,6 +31,11 @@ export interface DeliveryDeps {
   policy: DeliveryPolicy;
   logger: Logger;
   campaignGate: CampaignGate;
+  /** The provider this handler's queue delivers for, as metrics label it. */
+  provider: string;
+  metrics: Pick<NotifyMetrics, 'rateLimitWaits'>;
+  /** Set when some channel has a chain of several providers; unset: no failover at all. */
+  routing?: Routing;
 }
 
 /**
@@ -44,7 +53,7 @@ export class TransientDeliveryError extends Error {
 
 /** The BullMQ processor for one provider's queue: one job, at most one provider call. */
 export function deliveryHandler(deps: DeliveryDeps) {
-  const { store, breaker, policy, render } = deps;
+  const { store, breaker, policy, render, routing } = deps;
 
   return async function deliver(job: Job, token?: string): Promise<void> {
     const parsed = deliveryJobSchema.safeParse(job.data);
@@ -70,6 +79,8 @@ export function deliveryHandler(deps: DeliveryDeps) {
       let createdAt: Date;
       let tokenHash: string | null;
       let doc: NotificationRecord;
+      // A recovered answer's kind is unknown: counted uncertain, so it never fails over.
+      let uncertain = true;
       if (result) {
         const stored = await store.get(id);
         if (!stored) return log.warn({}, 'pending result for a missing notification; dropped');
@@ -78,7 +89,8 @@ export function deliveryHandler(deps: DeliveryDeps) {
         [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(doc)];
         tokenHash = render(doc).tokenHash;
       } else {
-        if (breaker.opened)
+        // With routing, an open breaker is decided after the claim (which names the chain).
+        if (breaker.opened && !routing)
           return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
         const claim = await store.claim(id, policy.leaseMs);
         if (claim.kind === 'missing') return log.warn({}, 'no such notification; job dropped');
@@ -107,6 +119,12 @@ export function deliveryHandler(deps: DeliveryDeps) {
             throw new UnrecoverableError(gate.reason);
           }
         }
+        if (routing && breaker.opened) {
+          const to = await failOver(routing, doc, deps.provider, null);
+          if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
+          await store.release(doc);
+          return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
+        }
         [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(claim.doc)];
         const rendered = render(doc);
         tokenHash = rendered.tokenHash;
@@ -127,11 +145,15 @@ export function deliveryHandler(deps: DeliveryDeps) {
           );
         } catch (error) {
           if (isBreakerRejection(error)) {
+            const to = routing ? await failOver(routing, doc, deps.provider, null) : null;
+            if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
             await store.release(doc);
             return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
           }
           result = resultFromError(error, Math.round(performance.now() - started), at);
+          uncertain = error instanceof UncertainDeliveryError;
         }
+        uncertain &&= result.outcome !== 'sent';
         // Onto the job (Redis, about a millisecond) before MongoDB (slower, busy under load):
         // if this process dies in between, the next run records this answer instead of
         // sending again. Should Redis refuse, the write below still records it.
@@ -140,15 +162,27 @@ export function deliveryHandler(deps: DeliveryDeps) {
           .catch((error: unknown) => log.warn({ err: error }, 'answer not kept on job'));
       }
 
-      const step = nextStep(result, {
+      const budget = {
         failuresSoFar: job.attemptsMade,
         maxAttempts: policy.maxAttempts,
         ageMs: Date.now() - new Date(createdAt).getTime(),
         maxAgeMs: policy.maxAgeMs,
-      });
+      };
+      const step = nextStep(result, budget);
       const lastError = step.status === 'failed' ? step.reason : result.error;
+      const facts = { ...result, provider: deps.provider };
+      const cause =
+        routing && failoverAfterAttempt(result, budget, uncertain, routing.failoverAfterUncertain);
       try {
-        await store.record(doc, attemptNumber, result, step.status, lastError, tokenHash);
+        const attempt = {
+          number: attemptNumber,
+          result: facts,
+          lastError: result.error,
+          tokenHash,
+        };
+        const to = cause && routing ? await failOver(routing, doc, deps.provider, attempt) : null;
+        if (to) return log.info({ to, cause, outcome: result.outcome }, 'moved to next provider');
+        await store.record(doc, attemptNumber, facts, step.status, lastError, tokenHash);
       } catch (error) {
         // The provider already answered. Whatever stopped the write (MongoDB away, a write
         // conflict, a timeout), keep its answer on the job (Redis) and record it later: had
@@ -160,23 +194,24 @@ export function deliveryHandler(deps: DeliveryDeps) {
       // A retry starts clean, or its next run would take this answer for a new one.
       if (step.status === 'retrying') await job.updateData({ notificationId: id });
 
-      const facts = {
+      const logged = {
         outcome: result.outcome,
         httpStatus: result.httpStatus,
         latencyMs: result.latencyMs,
       };
-      if (step.status === 'sent') return log.info(facts, 'notification sent');
+      if (step.status === 'sent') return log.info(logged, 'notification sent');
       if (step.status === 'failed') {
-        log.warn({ ...facts, reason: step.reason }, 'notification failed');
+        log.warn({ ...logged, reason: step.reason }, 'notification failed');
         throw new UnrecoverableError(step.reason);
       }
       if (step.via === 'rate_limit') {
+        countRateLimitWait(deps.metrics, deps.provider, 'provider_429');
         return await postpone(
           rateLimitDelay(step.hintMs, policy.rateLimit),
           'rate limited by provider',
         );
       }
-      log.warn({ ...facts, providerError: result.error }, 'transient failure; will retry');
+      log.warn({ ...logged, providerError: result.error }, 'transient failure; will retry');
       throw new TransientDeliveryError(result.error ?? 'transient failure');
     } catch (error) {
       if (

@@ -1,4 +1,4 @@
-import { TransientProviderError } from './provider-errors';
+import { TransientProviderError, UncertainDeliveryError } from './provider-errors';
 
 /**
  * One JSON POST with a deadline. Network failures and timeouts become transient provider
@@ -20,11 +20,11 @@ export async function postJson(
     });
   } catch (error) {
     const err = error as Error & { cause?: { code?: string } };
-    const reason =
-      err.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
-        : `connection failed: ${err.cause?.code ?? err.message}`;
-    throw new TransientProviderError(reason, null);
+    // The request was sent and may have been acted on: uncertain, not merely transient.
+    if (err.name === 'TimeoutError') {
+      throw new UncertainDeliveryError(`no answer within ${timeoutMs} ms`, null);
+    }
+    throw new TransientProviderError(`connection failed: ${err.cause?.code ?? err.message}`, null);
   }
   const text = await response.text().catch(() => '');
   try {

@@ -18,6 +18,14 @@ export class TransientProviderError extends ProviderError {
   readonly kind = 'transient';
 }
 
+/**
+ * A transient failure after the request may have reached the provider (no answer within the
+ * timeout, a connection lost after SMTP DATA): it may have delivered. Retried on the same
+ * provider like any transient, but routing never moves it to another provider by default,
+ * since a second provider would send a duplicate the receiver cannot recognise.
+ */
+export class UncertainDeliveryError extends TransientProviderError {}
+
 /** 429: retry, but no sooner than the provider asked. Not the provider's fault: no breaker. */
 export class RateLimitedError extends ProviderError {
   readonly kind = 'rate_limited';

@@ -8,6 +8,7 @@ export interface ProviderSettings {
   /** A gate shared by every replica that lets one request through per `spacingMs`. */
   sendGate: (provider: string, spacingMs: number) => SendGate;
   mockApiUrl: string;
+  flakyBUrl: string;
   providerTimeoutMs: number;
   emailApi: {
     url: string;
@@ -24,6 +25,13 @@ export interface ProviderSettings {
 const FACTORIES: Record<string, (settings: ProviderSettings) => NotificationProvider> = {
   flaky: (settings) =>
     flakyProvider({ baseUrl: settings.mockApiUrl, timeoutMs: settings.providerTimeoutMs }),
+  // The same protocol on another address: a second provider to fail over or spread to.
+  'flaky-b': (settings) =>
+    flakyProvider({
+      name: 'flaky-b',
+      baseUrl: settings.flakyBUrl,
+      timeoutMs: settings.providerTimeoutMs,
+    }),
   'email-api': ({ emailApi, providerTimeoutMs, sendGate }) =>
     emailApiProvider({
       baseUrl: emailApi.url,

@@ -8,6 +8,7 @@ export const providerSettings = (
 ): ProviderSettings => ({
   sendGate,
   mockApiUrl: config.MOCK_API_URL,
+  flakyBUrl: config.FLAKY_B_URL,
   providerTimeoutMs: config.PROVIDER_TIMEOUT_MS,
   emailApi: {
     url: config.EMAIL_API_URL,

@@ -20,6 +20,8 @@ export interface AttemptFacts {
   error: string | null;
   /** When the call started (ISO). */
   at: string;
+  /** The provider called (recorded on the attempt, and as `deliveredBy` once sent). */
+  provider?: string;
 }
 
 /**
@@ -134,6 +136,7 @@ export function deliveryRecords(ctx: LedgerContext) {
         httpStatus: result.httpStatus,
         latencyMs: result.latencyMs,
         error: result.error,
+        provider: result.provider ?? null,
       };
       const set: Record<string, unknown> = {
         lastError,
@@ -146,6 +149,7 @@ export function deliveryRecords(ctx: LedgerContext) {
       if (tokenHash) set.tokenHash = tokenHash;
       // Sent when the provider answered, not when the call started (slow answers take 5 s).
       if (status === 'sent') set.sentAt = new Date(at.getTime() + result.latencyMs);
+      if (status === 'sent' && result.provider) set.deliveredBy = result.provider;
       if (status === 'failed') set.failedAt = new Date();
       try {
         const next = await transition(doc, status, set);

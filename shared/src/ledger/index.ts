@@ -5,6 +5,7 @@ export * from './idempotency-store';
 export * from './notification-mapper';
 export { newNotification, type NotificationRecord, type AttemptRecord } from './notification-model';
 export type { Claim, AttemptFacts, DeliveryRecords } from './delivery-records';
+export type { FailoverAttempt, MoveToProvider } from './provider-failover';
 export type { ReplayFilter } from './replay';
 export type { IdFilter } from './matching-ids';
 export { RECIPIENT_SCAN_CAP } from './matching-ids';

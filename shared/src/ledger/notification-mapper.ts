@@ -26,6 +26,7 @@ export function toView(doc: NotificationRecord): NotificationView {
     subject: doc.subject ?? null,
     message: doc.message,
     provider: doc.provider,
+    delivered_by: doc.deliveredBy ?? null,
     sent_at: doc.sentAt ? new Date(doc.sentAt).toISOString() : null,
     attempts: doc.attempts.map((attempt) => ({
       number: attempt.number,
@@ -34,6 +35,7 @@ export function toView(doc: NotificationRecord): NotificationView {
       http_status: attempt.httpStatus ?? null,
       latency_ms: attempt.latencyMs,
       error: attempt.error ?? null,
+      provider: attempt.provider ?? null,
     })),
     replays: doc.replays.map((replay) => ({
       at: new Date(replay.at).toISOString(),

@@ -15,6 +15,8 @@ export interface AttemptRecord {
   httpStatus: number | null;
   latencyMs: number;
   error: string | null;
+  /** The provider called; null on attempts recorded before routing existed. */
+  provider?: string | null;
 }
 
 export interface ReplayRecord {
@@ -35,7 +37,17 @@ export interface NotificationRecord {
   /** E-mail subject; null for SMS and for e-mails posted without one. */
   subject: string | null;
   campaignId: string;
+  /**
+   * The routing target chosen at intake (the chain's first, or round-robin's turn); never
+   * changed afterwards. Where it is now is `routedTo`, who delivered it `deliveredBy`.
+   */
   provider: string;
+  /** The provider it was moved to by a failover; null while it is still at `provider`. */
+  routedTo?: string | null;
+  /** Failovers so far: part of each moved job's id, so every move queues a new job. */
+  failovers?: number;
+  /** The provider that answered the successful send; null until sent. */
+  deliveredBy?: string | null;
   status: NotificationStatus;
   /**
    * Campaign registration tokens: the random nonce the token is derived from (useless without
@@ -69,6 +81,7 @@ const attemptSchema = new Schema<AttemptRecord>(
     httpStatus: { type: Number, default: null },
     latencyMs: { type: Number, required: true },
     error: { type: String, default: null },
+    provider: { type: String, default: null },
   },
   { _id: false },
 );
@@ -82,6 +95,9 @@ const notificationSchema = new Schema<NotificationRecord>(
     subject: { type: String, default: null },
     campaignId: { type: String, required: true },
     provider: { type: String, required: true },
+    routedTo: { type: String, default: null },
+    failovers: { type: Number, default: 0 },
+    deliveredBy: { type: String, default: null },
     status: { type: String, enum: NOTIFICATION_STATUSES, required: true },
     tokenNonce: { type: String, default: null },
     tokenHash: { type: String, default: null },

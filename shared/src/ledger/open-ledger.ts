@@ -10,6 +10,7 @@ import { deliveryQueues } from './delivery-queues';
 import { deliveryRecords } from './delivery-records';
 import type { LedgerContext } from './ledger-context';
 import { notificationModel } from './notification-model';
+import { providerFailover } from './provider-failover';
 import { reads } from './reads';
 import { reconciler, type ReconcilerSettings } from './reconciler';
 import { replays } from './replay';
@@ -49,6 +50,8 @@ export function openLedger(options: LedgerOptions) {
       afterStore: options.accept?.afterStore,
     }),
     delivery,
+    /** Routing: moves a notification to another provider of its chain. */
+    moveToProvider: providerFailover(ctx, delivery),
     replay: replays(ctx),
     cancelCampaign: campaignCancel(ctx, delivery),
     reads: reads(ctx),

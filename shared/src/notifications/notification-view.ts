@@ -13,6 +13,8 @@ export const attemptViewSchema = z.object({
   http_status: z.number().int().nullable(),
   latency_ms: z.number().int().nonnegative(),
   error: z.string().nullable(),
+  /** The provider this attempt called; null (or absent) on attempts from before routing. */
+  provider: z.string().nullable().optional(),
 });
 export type AttemptView = z.infer<typeof attemptViewSchema>;
 
@@ -35,7 +37,10 @@ export const replayViewSchema = z.object({ at: z.iso.datetime(), by: z.string() 
 export const notificationViewSchema = notificationSummarySchema.extend({
   subject: z.string().nullable(),
   message: z.string(),
+  /** The routing target chosen at intake; a failover may deliver through another. */
   provider: z.string(),
+  /** The provider that delivered it; null until sent. */
+  delivered_by: z.string().nullable(),
   sent_at: z.iso.datetime().nullable(),
   attempts: z.array(attemptViewSchema),
   replays: z.array(replayViewSchema),

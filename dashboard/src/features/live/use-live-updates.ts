@@ -6,9 +6,11 @@ import {
   SOCKET_EVENTS,
   type CampaignList,
   type NotificationPage,
+  type Overview,
 } from '@notify/shared';
 import { queryKeys } from '../../lib/query-keys';
 import type { NotificationFilters } from '../notifications/filters/notification-filters';
+import { withThroughputHistory } from '../overview/throughput/throughput-history';
 import { applyNotificationChanges } from './apply-notification-changes';
 import type { LiveSocket } from './live-socket';
 import { throttledInvalidation } from './throttled-invalidation';
@@ -76,7 +78,11 @@ export function useLiveUpdates(socket: LiveSocket): ConnectionState {
       }
     };
     const onOverview = (payload: unknown) => {
-      queryClient.setQueryData(queryKeys.overview, overviewPushSchema.parse(payload));
+      const overview = overviewPushSchema.parse(payload);
+      // The chart's per-minute history is what the pushes add up to, kept in this entry.
+      queryClient.setQueryData<Overview>(queryKeys.overview, (cached) =>
+        withThroughputHistory(cached, overview),
+      );
     };
 
     socket.on('connect', onConnect);

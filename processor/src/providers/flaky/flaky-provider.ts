@@ -3,6 +3,8 @@ import { httpFailure } from '../http-failure';
 import { postJson } from '../post-json';
 
 export interface FlakyProviderOptions {
+  /** `flaky` unless another instance of the same protocol (flaky-b) needs its own name. */
+  name?: string;
   baseUrl: string;
   /** Must exceed the provider's 5 s slow path, or slow successes are retried into duplicates. */
   timeoutMs: number;
@@ -12,7 +14,7 @@ export interface FlakyProviderOptions {
 export function flakyProvider(options: FlakyProviderOptions): NotificationProvider {
   const endpoint = new URL('/send', options.baseUrl);
   return {
-    name: 'flaky',
+    name: options.name ?? 'flaky',
     async send(outbound: OutboundMessage): Promise<ProviderReceipt> {
       const { response, body } = await postJson(
         endpoint,

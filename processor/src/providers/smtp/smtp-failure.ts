@@ -3,6 +3,7 @@ import type { NodemailerError } from 'nodemailer';
 import {
   PermanentProviderError,
   TransientProviderError,
+  UncertainDeliveryError,
   type ProviderError,
 } from '../provider-errors';
 
@@ -23,11 +24,11 @@ const reasonOf = (err: NodemailerError): string =>
 /**
  * A connection lost (or silent past the timeout) after the server had the whole message, but
  * before it said 250: it may have delivered. Classified exactly as an HTTP provider's timeout
- * is (post-json.ts): transient, no status. Retried on this provider, it reaches the receiver
+ * is (post-json.ts): uncertain (transient, no status, no failover). Retried on this provider, it reaches the receiver
  * with the same Message-ID, so a duplicate is recognisable there.
  */
 const maybeDelivered = (err: NodemailerError): ProviderError =>
-  new TransientProviderError(
+  new UncertainDeliveryError(
     `SMTP ${err.code ?? 'connection'}: lost after the message was sent, before the server ` +
       `confirmed it (it may have been delivered): ${reasonOf(err)}`,
     null,

@@ -45,6 +45,12 @@ export function NotificationDetail({ id, onClose, fallbackFocus }: Props) {
             <dd className="mono">
               {detail.data.type} · {detail.data.recipient}
             </dd>
+            <dt>Provider</dt>
+            <dd className="mono">
+              {detail.data.delivered_by
+                ? `delivered by ${detail.data.delivered_by}`
+                : `routed to ${detail.data.provider}`}
+            </dd>
             <dt>Campaign</dt>
             <dd className="mono">{detail.data.campaign_id}</dd>
             <dt>Message</dt>

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { NotificationSummary } from '@notify/shared';
 import { StatusBadge } from '../../../components/status-badge';
+import { fullTime, Timestamp } from '../../../components/timestamp';
 import { NavLink } from '../../navigation/nav-link';
 import { searchFromFilters, type NotificationFilters } from '../filters/notification-filters';
 import { RetryButton } from './retry-button';
@@ -10,11 +11,6 @@ interface Props {
   filters: NotificationFilters;
   onSelect(id: string): void;
 }
-
-// One formatter for every row: toLocaleTimeString builds a new one per call, and was the most
-// expensive call of a redraw under a stream of changes.
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
-const time = (iso: string) => timeFormat.format(new Date(iso));
 
 /**
  * One row, memoized: a push replaces only the rows it changed (the fold keeps the others'
@@ -58,7 +54,7 @@ export const NotificationRow = memo(function NotificationRow({ row, filters, onS
         {row.last_error}
       </td>
       <td className="cell-updated" data-label="Updated">
-        <time dateTime={row.updated_at}>{time(row.updated_at)}</time>
+        <Timestamp iso={row.updated_at} note={`created ${fullTime(row.created_at)}`} />
       </td>
       <td className="cell-actions">{row.status === 'failed' && <RetryButton id={row.id} />}</td>
     </tr>

@@ -17,6 +17,9 @@ const failure = (error: Error) =>
     ? `${error.message}: ${error.fields.map((f) => `${f.field} ${f.message}`).join('; ')}`
     : error.message;
 
+// The column shows one time and the order follows the other: say both, so neither is guessed.
+const UPDATED_HINT = 'When the status last changed. Rows are ordered by creation, newest first.';
+
 /** The list, newest first; on a phone its rows are cards (styles.css). */
 export function NotificationsTable({ filters, onSelect }: Props) {
   const list = useNotifications(filters);
@@ -36,7 +39,9 @@ export function NotificationsTable({ filters, onSelect }: Props) {
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
             <th scope="col">Last error</th>
-            <th scope="col">Updated</th>
+            <th scope="col" title={UPDATED_HINT}>
+              Updated
+            </th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>

@@ -2,6 +2,7 @@ import { useUrlFilters } from '../filters/use-url-filters';
 import { FiltersBar } from './filters-bar';
 import { NotificationDetail } from './notification-detail';
 import { NotificationsTable } from './notifications-table';
+import { ReplayFailedButton } from './replay-failed-button';
 
 /**
  * Where focus goes when the detail closes and nothing opened it from the page (a shared link
@@ -18,6 +19,7 @@ export function NotificationsView() {
     <>
       <main>
         <FiltersBar filters={filters} onChange={setFilters} />
+        <ReplayFailedButton filters={filters} />
         <NotificationsTable filters={filters} onSelect={select} />
       </main>
       {selectedId && (

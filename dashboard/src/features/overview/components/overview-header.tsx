@@ -1,5 +1,7 @@
 import { NOTIFICATION_STATUSES } from '@notify/shared';
 import type { ConnectionState } from '../../live/use-live-updates';
+import { NavLink } from '../../navigation/nav-link';
+import { searchFromFilters } from '../../notifications/filters/notification-filters';
 import { useOverview } from '../api/get-overview';
 import { QueueDepthRow } from './queue-depth';
 import { ThroughputChart } from './throughput-chart';
@@ -25,8 +27,13 @@ export function OverviewHeader({ connection }: { connection: ConnectionState }) 
       <ul className="counters" aria-label="Notifications by status">
         {NOTIFICATION_STATUSES.map((status) => (
           <li key={status} className={`counter counter-${status}`}>
-            <span className="counter-label">{status}</span>
-            <strong data-testid={`count-${status}`}>{data?.stats.by_status[status] ?? '–'}</strong>
+            {/* Each count is the ledger's, so the list it links to holds exactly that many. */}
+            <NavLink to={searchFromFilters({ status })} aria-label={`Show ${status} notifications`}>
+              <span className="counter-label">{status}</span>
+              <strong data-testid={`count-${status}`}>
+                {data?.stats.by_status[status] ?? '–'}
+              </strong>
+            </NavLink>
           </li>
         ))}
       </ul>
