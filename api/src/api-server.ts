@@ -27,6 +27,8 @@ import { healthRoutes } from './health/health-routes';
 import { invalidRowModel } from './campaigns/invalid-row-model';
 import { campaignRoutes } from './campaigns/campaign-routes';
 import { notificationRoutes } from './notifications/notification-routes';
+import { providerHealthService } from './providers/provider-health-service';
+import { providerRoutes } from './providers/provider-routes';
 import { eventRelay } from './realtime/event-relay';
 import { liveMetrics } from './realtime/live-metrics';
 import { overviewService } from './realtime/overview-service';
@@ -137,6 +139,10 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       guards,
     ),
     realtimeRoutes(overview, [guards.require('read'), guards.limit]),
+    providerRoutes(providerHealthService(ledger, providerNames, redis, config.QUEUE_PREFIX), [
+      guards.require('read'),
+      guards.limit,
+    ]),
     callerRoutes(config.API_KEYS, config.AUTH_DISABLED, guards.limit),
   );
   const app = createApp({

@@ -134,7 +134,7 @@ describe('listing notifications', () => {
     const stats = statsSchema.parse(await (await api.get('/api/v1/stats')).json());
     expect(stats).toEqual({
       total: 9,
-      by_status: { queued: 9, processing: 0, retrying: 0, sent: 0, failed: 0 },
+      by_status: { queued: 9, processing: 0, retrying: 0, sent: 0, failed: 0, cancelled: 0 },
       by_type: { email: 4, sms: 5 },
     });
   });

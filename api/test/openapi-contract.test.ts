@@ -46,10 +46,14 @@ describe('the published OpenAPI document', () => {
         'GET /api/v1/notifications',
         'GET /api/v1/notifications/{id}',
         'GET /api/v1/overview',
+        'GET /api/v1/providers',
         'GET /api/v1/stats',
         'GET /health',
         'GET /ready',
         'POST /api/v1/campaigns',
+        'POST /api/v1/campaigns/{id}/cancel',
+        'POST /api/v1/campaigns/{id}/pause',
+        'POST /api/v1/campaigns/{id}/resume',
         'POST /api/v1/notifications',
         'POST /api/v1/notifications/retry',
         'POST /api/v1/notifications/{id}/retry',
@@ -82,6 +86,7 @@ describe('the published OpenAPI document', () => {
     expect(conforms('NotificationPage', await read('/api/v1/notifications?limit=5'))).toEqual([]);
     expect(conforms('Stats', await read('/api/v1/stats'))).toEqual([]);
     expect(conforms('Overview', await read('/api/v1/overview'))).toEqual([]);
+    expect(conforms('ProvidersHealth', await read('/api/v1/providers?minutes=10'))).toEqual([]);
 
     const upload = await uploadCampaign(api.url, 'email\nana@example.com\nnope\n');
     expect(upload.status).toBe(201);

@@ -87,9 +87,10 @@ describe('the table on a phone', () => {
       td.getAttribute('data-label'),
     );
     expect(labels).toEqual(
-      expect.arrayContaining(['Type', 'Recipient', 'Status', 'Updated', 'Campaign']),
+      expect.arrayContaining(['Type', 'Recipient', 'Status', 'Created', 'Campaign']),
     );
-    const updated = rowFor(row.id).querySelector('td[data-label="Updated"] time');
-    expect(updated?.getAttribute('datetime')).toBe(row.updated_at);
+    // The time the list is ordered by (creation, unless sorted by update).
+    const created = rowFor(row.id).querySelector('td[data-label="Created"] time');
+    expect(created?.getAttribute('datetime')).toBe(row.created_at);
   });
 });

@@ -17,9 +17,9 @@ describe('timestamps in the list', () => {
       updated_at: new Date(Date.now() - 5 * 60_000).toISOString(),
     });
     fakeApi([row]);
-    renderApp(fakeSocket());
+    renderApp(fakeSocket(), '/?sort=updated');
     const header = await screen.findByRole('columnheader', { name: 'Updated' });
-    expect(header.getAttribute('title')).toMatch(/status last changed.*ordered by creation/);
+    expect(header.getAttribute('title')).toMatch(/status last changed.*ordered by that/);
 
     const time = await waitFor(() => {
       const found = document.querySelector(`tr[data-id="${row.id}"] td[data-label="Updated"] time`);

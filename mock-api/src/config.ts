@@ -45,6 +45,9 @@ export const mockConfigSchema = z
       (v) => (v === '' ? undefined : v),
       z.coerce.number().int().min(0).max(65535).optional(),
     ),
+    // /stats of flaky and flaky-b also report the most requests that arrived within any
+    // window of this length (`?window=` overrides it), so a test can prove a sender's limit.
+    MOCK_WINDOW_MS: z.coerce.number().int().min(1).optional(),
     // Both set: the sink requires AUTH with them (535 otherwise). Unset: it takes any mail.
     MOCK_SMTP_USER: optionalString(),
     MOCK_SMTP_PASSWORD: optionalString(),

@@ -8,6 +8,7 @@ import { outcomeOverrides } from './control/outcome-overrides';
 import { emailApiRoutes } from './email-api/email-api-routes';
 import { emailStats } from './email-api/email-stats';
 import { emailStatsRoutes } from './email-api/email-stats-routes';
+import { windowOf } from './flaky-provider/arrival-window';
 import { deliveryStats } from './flaky-provider/delivery-stats';
 import { startSecondFlaky } from './flaky-provider/second-flaky';
 import { sendRoute } from './flaky-provider/send-route';
@@ -61,9 +62,9 @@ export async function startMockApi(config: MockConfig, logger: Logger): Promise<
   );
   app.get(
     '/stats',
-    (_req, res) =>
+    (req, res) =>
       void res.json({
-        ...stats.summary(),
+        ...stats.summary(windowOf(req, config.MOCK_WINDOW_MS)),
         email: email.summary(),
         ...(smtp ? { smtp: smtp.stats.summary() } : {}),
       }),

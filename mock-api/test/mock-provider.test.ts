@@ -142,6 +142,17 @@ describe('the simulated provider', () => {
     expect(await stats()).toMatchObject({ delivered: 4, unique: 2, duplicates: 2 });
   });
 
+  it('reports the most requests that arrived within any window of the asked length', async () => {
+    const { send, call } = await start({ MOCK_WINDOW_MS: '60000' });
+    const windowStats = async (query = '') =>
+      (await (await call('GET', `/stats${query}`)).json()) as Record<string, unknown>;
+    await Promise.all([send('+1779'), send('+1780'), send('+1781')]);
+    expect(await windowStats()).toMatchObject({ windowMs: 60_000, maxInWindow: 3 });
+    // A window of 1 ms holds the requests that arrived within the same millisecond at most.
+    const narrow = (await windowStats('?window=1')) as { maxInWindow: number };
+    expect(narrow.maxInWindow).toBeLessThanOrEqual(3);
+  });
+
   it('rejects bad bodies with a JSON 400 naming the field', async () => {
     const { call } = await start();
     const missing = await call('POST', '/send', { type: 'sms', recipient: '+1' });

@@ -5,6 +5,7 @@ import {
   queuePrefixSchema,
   routingStrategySchema,
 } from '@notify/shared';
+import { providerRateLimitsSchema } from './delivery/rate-limit-settings';
 import { KNOWN_PROVIDERS } from './providers/provider-registry';
 import { SMTP_TLS_MODES } from './providers/smtp/smtp-provider';
 
@@ -59,6 +60,21 @@ export const processorConfigSchema = z.object({
    * On: no notification waits on a hung provider, at the cost of possible duplicates.
    */
   FAILOVER_AFTER_UNCERTAIN: z.stringbool().default(false),
+  /**
+   * Under `fallback`, a provider at its rate limit keeps its notifications waiting their turn:
+   * its pace is part of what the operator chose it for. On: they spill over to the next
+   * provider of the chain that has room instead. (`round-robin` always spills over.)
+   */
+  EMAIL_SPILLOVER: z.stringbool().default(false),
+  SMS_SPILLOVER: z.stringbool().default(false),
+  /** Per-provider limits, `name:max/windowMs,…` (rate-limit-settings.ts); unset: unlimited. */
+  PROVIDER_RATE_LIMITS: providerRateLimitsSchema(KNOWN_PROVIDERS),
+  /**
+   * Added to each of those windows. The limiter admits by Redis's clock, the provider counts
+   * arrivals: 100 ms covers the event loop and a LAN carrying two requests unevenly between
+   * the two, at 10% of a 1 s window's pace.
+   */
+  PROVIDER_RATE_LIMIT_MARGIN_MS: int(100),
   /** Sends are I/O bound and 20% of them take 5 s, so many run at once per process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   /** Twice the provider's 5 s slow path: a slow success must not look like a timeout. */
@@ -113,9 +129,9 @@ export const processorConfigSchema = z.object({
   EMAIL_API_RATE_MAX: z.coerce.number().int().min(1).default(1),
   EMAIL_API_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
   /**
-   * ...spaced evenly with this much to spare. Each request takes its slot just before it
-   * leaves (the Redis send gate), so the margin only covers how unevenly the network delivers
-   * two requests; 250 ms is generous for that and costs 2.5% of the provider's pace.
+   * ...with this much added to the window. Each request is admitted just before it leaves
+   * (the Redis limiter), so the margin only covers how unevenly the network delivers two
+   * requests; 250 ms is generous for that and costs 2.5% of the provider's pace.
    */
   EMAIL_API_RATE_MARGIN_MS: int(250),
   /** An SMTP server or relay; the defaults are mock-api's local sink (`npm start` runs it). */

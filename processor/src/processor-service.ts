@@ -12,15 +12,17 @@ import {
   redisReady,
   registerWorkers,
   statusPublisher,
+  workerInstanceId,
 } from '@notify/shared/store';
 import type { ProcessorConfig } from './config';
 import { campaignGate } from './delivery/campaign-gate';
 import { deliveryHandler } from './delivery/deliver-notification';
 import { deliveryWorker } from './delivery/delivery-worker';
 import { providerBreaker, type ProviderBreaker } from './delivery/provider-breaker';
+import { providerLimits } from './delivery/provider-limits';
+import { providerStatsRecorder } from './delivery/provider-stats';
 import { routingFor } from './delivery/provider-routing';
 import { tokenRenderer } from './delivery/registration-token';
-import { sendGate } from './delivery/send-spacing';
 import { startHealthServer } from './health/health-server';
 import { createProvider } from './providers/provider-registry';
 import { providerSettings } from './providers/provider-settings';
@@ -68,23 +70,20 @@ export async function startProcessor(
   const render = tokenRenderer(config.CAMPAIGN_TOKEN_SECRET);
   // One for all workers, so each campaign's final state is read once per process.
   const gate = campaignGate(campaignModel(mongo), { staleMs: config.CAMPAIGN_IMPORT_STALE_MS });
-  const gateFor = (name: string, spacingMs: number) =>
-    sendGate(commands, `${config.QUEUE_PREFIX}:provider:${name}:send-slot`, spacingMs);
+  const limits = providerLimits(commands, config);
   const providers = config.PROVIDERS.map((name) =>
-    createProvider(name, providerSettings(config, gateFor)),
+    createProvider(name, providerSettings(config, limits.sendGate)),
   );
-  // Before any worker starts: the limit lives on the queue in Redis, so every replica's
-  // workers share it; a provider without one has any earlier limit removed.
-  for (const provider of providers) {
-    const queue = queueFor(provider.name);
-    if (provider.spacingMs) await queue.setGlobalRateLimit(1, provider.spacingMs);
-    else await queue.removeGlobalRateLimit();
-  }
+  // Before any worker starts; a provider without a paced queue has any earlier pace removed.
+  for (const provider of providers) await limits.paceQueue(provider.name, queueFor(provider.name));
   watchQueueDepth(
     metrics,
     providers.map((provider) => ({ provider: provider.name, queue: queueFor(provider.name) })),
   );
 
+  // One id for the worker registry and the breaker states: the api counts live ones only.
+  const instanceId = workerInstanceId();
+  const stats = providerStatsRecorder(commands, config.QUEUE_PREFIX, instanceId, logger);
   // Per replica: each process judges a provider by the calls it made itself (SOLUTION.md).
   const served = providers.map((provider) => ({
     provider,
@@ -99,8 +98,10 @@ export async function startProcessor(
       logger,
       publish,
       metrics,
+      (result) => stats.attempt(provider.name, result),
     ),
   }));
+  for (const { provider, breaker } of served) stats.watchBreaker(provider.name, breaker);
   const breakers = new Map<string, ProviderBreaker>(
     served.map(({ provider, breaker }) => [provider.name, breaker]),
   );
@@ -111,11 +112,14 @@ export async function startProcessor(
       move: ledger.moveToProvider,
       failoverAfterUncertain: config.FAILOVER_AFTER_UNCERTAIN,
       metrics,
+      spills: limits.spills,
+      hasRoom: limits.hasRoom,
     },
   );
 
   const workers: Worker[] = served.map(({ provider, breaker }) => {
     const name = provider.name;
+    const limiter = limits.limiterFor(name);
     const handler = deliveryHandler({
       store,
       render,
@@ -124,22 +128,25 @@ export async function startProcessor(
       provider: name,
       metrics,
       routing,
+      limiter,
       logger: logger.child({ provider: name }),
       policy: {
         maxAttempts: config.MAX_ATTEMPTS,
         maxAgeMs: config.MAX_AGE_MS,
         // The lease outlives the longest send by 5 s, so a second worker never overlaps it.
-        // A rate-limited provider's send may renew its token, wait its turn and post, and
-        // after a 401 all of it again: two rounds of two timeouts and one spacing.
+        // A rate-limited send may wait up to a window for its turn, and the e-mail API's may
+        // then renew its token, wait again and post, and after a 401 all of it again: a window
+        // plus two rounds of two timeouts and one window.
         leaseMs:
-          (provider.spacingMs
-            ? 2 * (2 * config.PROVIDER_TIMEOUT_MS + provider.spacingMs)
+          (limiter
+            ? limiter.limit.windowMs + 2 * (2 * config.PROVIDER_TIMEOUT_MS + limiter.limit.windowMs)
             : config.PROVIDER_TIMEOUT_MS) + 5000,
         rateLimit: {
           defaultDelayMs: config.RATE_LIMIT_DEFAULT_DELAY_MS,
           maxDelayMs: config.RATE_LIMIT_MAX_DELAY_MS,
           jitterMs: config.RATE_LIMIT_JITTER_MS,
         },
+        backoff: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
         breakerResetMs: config.BREAKER_RESET_MS,
         storeRetryDelayMs: config.STORE_RETRY_DELAY_MS,
       },
@@ -166,6 +173,7 @@ export async function startProcessor(
     config.PROVIDERS,
     config.WORKER_HEARTBEAT_MS,
     logger,
+    instanceId,
   );
 
   const repair = ledger.reconciler({

@@ -15,3 +15,4 @@ export * from './campaigns/campaign-schemas';
 export * from './auth/caller';
 export * from './config/queue-prefix';
 export * from './config/provider-routing';
+export * from './provider-health/provider-health-view';

@@ -38,6 +38,7 @@ describe('the metric registry', () => {
       'notify_accept_to_terminal_seconds',
       'notify_breaker_state',
       'notify_rate_limit_waits_total',
+      'notify_rate_limit_headroom',
       'notify_failovers_total',
     ]) {
       expect(names).toContain(name);

@@ -31,7 +31,12 @@ export interface MockStats {
  * the provider's real odds and 5 s slow path; only its 30 s retry hint is cut to 1 s and the
  * reconciler made eager, so a run takes a minute or two instead of ten.
  */
-export async function startChaosStack(label: string, processorEnv: Record<string, string> = {}) {
+export async function startChaosStack(
+  label: string,
+  processorEnv: Record<string, string> = {},
+  /** Extra environment for the api and mock-api (a provider chain, a second provider's port). */
+  appEnv: { api?: Record<string, string>; 'mock-api'?: Record<string, string> } = {},
+) {
   const logs = mkdtempSync(join(tmpdir(), `notify-chaos-${label}-`));
   const [redis, mongo] = await Promise.all([
     startRedis({ output: join(logs, 'redis.log') }),
@@ -50,12 +55,13 @@ export async function startChaosStack(label: string, processorEnv: Record<string
     mongoUri,
     redisUrl: redis.url,
     env: {
-      'mock-api': { MOCK_RETRY_AFTER_SECONDS: '1', LOG_LEVEL: 'warn' },
+      'mock-api': { MOCK_RETRY_AFTER_SECONDS: '1', LOG_LEVEL: 'warn', ...appEnv['mock-api'] },
       api: {
         API_KEYS: TEST_API_KEYS_ENTRY,
         ...FLAKY_ONLY_ENV,
         MONGODB_TIMEOUT_MS: '1000',
         RATE_LIMIT_PER_SECOND: '100000',
+        ...appEnv.api,
       },
       processor: processorSettings,
     },

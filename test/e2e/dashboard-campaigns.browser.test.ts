@@ -111,6 +111,11 @@ describe('campaigns in the dashboard, in a browser', () => {
       expect(await page.getByTestId('campaign-status').textContent()).toBe('sending');
       expect(await page.getByTestId('campaign-eta').textContent()).toMatch(/^about \d+ (s|min)$/);
       await expect.poll(valueNow, { timeout: 20_000 }).toBeGreaterThan(first);
+      // Paused and resumed from the page: the status follows, and sending carries on.
+      await page.getByRole('button', { name: 'Pause sending' }).click();
+      await page.getByTestId('campaign-status').filter({ hasText: 'paused' }).waitFor();
+      await page.getByRole('button', { name: 'Resume sending' }).click();
+      await page.getByTestId('campaign-status').filter({ hasText: 'sending' }).waitFor();
 
       const seen = [first];
       await expect

@@ -212,6 +212,20 @@ describe('the dashboard in a browser', () => {
       .toEqual(['sent', 1]);
   });
 
+  it("shows each provider's health in the providers panel", async () => {
+    await post();
+    const panel = page.getByRole('region', { name: 'Providers' });
+    const flaky = panel.getByRole('row', { name: /^flaky\b/ });
+    const cells = flaky.getByRole('cell');
+    // Counting this run's calls (the panel refetches every 5 s), served by the one processor.
+    await expect
+      .poll(async () => Number(await cells.nth(1).textContent()), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await cells.nth(5).textContent()).toBe('1');
+    expect(await cells.first().textContent()).toBe('closed');
+    await panel.screenshot({ path: join(ROOT, 'docs/providers-panel.png') });
+  });
+
   it('opens, retries and closes the detail by keyboard alone, focus outlined throughout', async () => {
     const recipient = '+14155558888';
     await script(recipient, ['bad_request']);
@@ -285,7 +299,8 @@ describe('the dashboard in a browser', () => {
       phone.getByLabel('Campaign', { exact: true }),
       phone.getByTestId('count-failed'),
       phone.getByRole('img', { name: /Throughput/ }),
-      ...['Type', 'Recipient', 'Status', 'Updated', 'Last error'].map((label) =>
+      phone.getByTestId('provider-flaky'),
+      ...['Type', 'Recipient', 'Status', 'Created', 'Last error'].map((label) =>
         failedRow.locator(`td[data-label="${label}"]`),
       ),
     ];

@@ -61,6 +61,9 @@ export async function startRoutingStack(
 
   return {
     view,
+    /** The in-process processor and its config: a test can start a second replica from it. */
+    processor,
+    processorConfig: config,
     async send(recipient: string): Promise<string> {
       const response = await api.post(buildNotification({ type: 'sms', recipient }));
       expect(response.status).toBe(202);

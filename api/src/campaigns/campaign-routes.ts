@@ -9,7 +9,8 @@ import type { CampaignRecord } from '@notify/shared/store';
 import type { Scope } from '../auth/api-keys';
 import { HttpError, notFound } from '../http/http-error';
 import { parseWith } from '../http/parse-input';
-import { sendIntervalMs, tallies, toCampaignView } from './campaign-progress';
+import { campaignControlRoutes } from './campaign-control-routes';
+import { campaignViews } from './campaign-progress';
 import { createCampaign, type CreateCampaignDeps } from './create-campaign';
 import { INVALID_ROWS_CSV_HEADER, invalidRowsCsv } from './invalid-rows-csv';
 import type { InvalidRowRecord } from './invalid-row-model';
@@ -32,16 +33,7 @@ export function campaignRoutes(deps: CreateCampaignDeps, guards: Guards): Router
   const writes = [guards.require('write'), guards.limit];
   const queue = () => deps.ledger.queueFor(deps.providerFor('email'));
 
-  const views = async (records: CampaignRecord[]) => {
-    const [counts, interval] = await Promise.all([
-      tallies(
-        deps.ledger,
-        records.map((r) => r._id),
-      ),
-      sendIntervalMs(queue()),
-    ]);
-    return records.map((r) => toCampaignView(r, counts.get(r._id), interval));
-  };
+  const views = (records: CampaignRecord[]) => campaignViews(deps.ledger, queue(), records);
   const load = async (id: string) => {
     const record = await deps.campaigns.findById(id).lean<CampaignRecord>();
     if (!record) throw notFound('Campaign');
@@ -120,5 +112,6 @@ export function campaignRoutes(deps: CreateCampaignDeps, guards: Guards): Router
     res.json({ items, next_after_line: rows.length > query.limit && last ? last.line : null });
   });
 
+  router.use(campaignControlRoutes(deps, writes, load, views));
   return router;
 }

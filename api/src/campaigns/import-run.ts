@@ -5,7 +5,7 @@ import {
   DEFAULT_CAMPAIGN_BODY,
   DEFAULT_CAMPAIGN_SUBJECT,
 } from '@notify/shared';
-import type { CampaignRecord } from '@notify/shared/store';
+import { retryTransient, type CampaignRecord } from '@notify/shared/store';
 import { HttpError } from '../http/http-error';
 import { parseWith } from '../http/parse-input';
 import { importRows, type ImportDeps } from './import-campaign';
@@ -21,6 +21,8 @@ type Counts = Awaited<ReturnType<typeof importRows>>;
 
 /** How long an aborted upload's answer waits for its unsent rows to be failed. */
 const CANCEL_WAIT_MS = 5000;
+/** The abort's own write rides out a busy store for this long (the client waits for it). */
+const ABORT_WRITE_BUDGET_MS = 3000;
 
 /** Empty form fields mean "use the default", as an untouched form input sends "". */
 const presentFields = (fields: Record<string, string>) =>
@@ -100,10 +102,16 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
       clearInterval(beat);
       if (!created) return;
       const reason = error instanceof Error ? error.message : String(error);
-      // Only from importing: an earlier reason (a processor's) stays the one recorded.
-      await deps.campaigns.updateOne(
-        { _id: id, state: 'importing' },
-        { $set: { state: 'aborted', abortReason: reason } },
+      // Only from importing: an earlier reason (a processor's) stays the one recorded. A
+      // conditional write, so safe to repeat through a busy store; should it still fail, the
+      // processors' campaign gate aborts the campaign once its heartbeat is stale.
+      await retryTransient(
+        () =>
+          deps.campaigns.updateOne(
+            { _id: id, state: 'importing' },
+            { $set: { state: 'aborted', abortReason: reason } },
+          ),
+        { budgetMs: ABORT_WRITE_BUDGET_MS },
       );
       log.warn({ ...context, reason }, 'campaign import aborted');
       // Its unsent rows are failed by `_id` from the campaign's views. The answer waits for

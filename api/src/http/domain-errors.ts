@@ -1,5 +1,7 @@
 import {
   CampaignAbortedError,
+  CampaignNotFoundError,
+  CampaignStateError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
   NotificationNotFoundError,
@@ -19,6 +21,10 @@ export function httpErrorFor(error: unknown, retryAfterSeconds: number): HttpErr
   if (error instanceof NotReplayableError) return new HttpError(409, 'not_failed', error.message);
   if (error instanceof CampaignAbortedError)
     return new HttpError(409, 'campaign_aborted', error.message);
+  if (error instanceof CampaignNotFoundError)
+    return new HttpError(404, 'not_found', 'Campaign not found');
+  if (error instanceof CampaignStateError)
+    return new HttpError(409, 'campaign_state', error.message);
   if (error instanceof IdempotencyKeyReusedError)
     return new HttpError(422, 'idempotency_key_reused', error.message);
   if (error instanceof IdempotencyKeyInFlightError) {

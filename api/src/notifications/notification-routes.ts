@@ -7,7 +7,7 @@ import {
   listNotificationsQuerySchema,
   notificationIdParamsSchema,
 } from '@notify/shared';
-import { NotificationNotFoundError, toView } from '@notify/shared/ledger';
+import { NotificationNotFoundError, parseUpdatedCursor, toView } from '@notify/shared/ledger';
 import type { Scope } from '../auth/api-keys';
 import { callerOf } from '../auth/require-scope';
 import { HttpError } from '../http/http-error';
@@ -20,6 +20,8 @@ export interface Guards {
   /** Per-key rate limit; runs after `require` so it can count by key. */
   limit: RequestHandler;
 }
+
+const at = (iso?: string) => (iso ? new Date(iso) : undefined);
 
 export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
   const router = Router();
@@ -37,20 +39,30 @@ export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
 
   router.get('/notifications', ...reads, async (req, res) => {
     const query = parseWith(listNotificationsQuerySchema, req.query);
-    if (query.cursor && !z.uuid().safeParse(query.cursor).success) {
+    // A page's cursor is an id (by creation) or `<ms>:<id>` (by update): one of this sort's.
+    const cursorFits =
+      query.sort === 'updated'
+        ? (cursor: string) => parseUpdatedCursor(cursor) !== null
+        : (cursor: string) => z.uuid().safeParse(cursor).success;
+    if (query.cursor && !cursorFits(query.cursor)) {
       throw new HttpError(400, 'validation_failed', 'The request has invalid fields', [
-        { field: 'cursor', message: 'must be a cursor returned by a previous page' },
+        { field: 'cursor', message: `must be a cursor returned by a previous ${query.sort} page` },
       ]);
     }
     res.json(
-      await ledger.reads.page({
-        type: query.type,
-        status: query.status,
-        campaignId: query.campaign_id,
-        recipient: query.recipient,
-        limit: query.limit,
-        from: query.cursor,
-      }),
+      await ledger.reads.page(
+        {
+          type: query.type,
+          status: query.status,
+          campaignId: query.campaign_id,
+          recipient: query.recipient,
+          createdAfter: at(query.created_after),
+          createdBefore: at(query.created_before),
+          limit: query.limit,
+          from: query.cursor,
+        },
+        query.sort,
+      ),
     );
   });
 
@@ -68,6 +80,8 @@ export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
         type: filter.type,
         campaignId: filter.campaign_id,
         recipient: filter.recipient,
+        createdAfter: at(filter.created_after),
+        createdBefore: at(filter.created_before),
         limit: filter.limit,
       },
       callerOf(res.locals),

@@ -9,6 +9,7 @@ import { useAppView } from '../features/navigation/app-view';
 import { ViewTabs } from '../features/navigation/view-tabs';
 import { NotificationsView } from '../features/notifications/components/notifications-view';
 import { OverviewHeader } from '../features/overview/components/overview-header';
+import { ProvidersPanel } from '../features/providers/components/providers-panel';
 
 export function App({ socket }: { socket: LiveSocket }) {
   const connection = useLiveUpdates(socket);
@@ -32,6 +33,7 @@ export function App({ socket }: { socket: LiveSocket }) {
   return (
     <div className="layout">
       <OverviewHeader connection={connection} />
+      <ProvidersPanel />
       <ViewTabs view={view} />
       {view.name === 'notifications' && <NotificationsView />}
       {view.name === 'campaigns' && <CampaignsView />}

@@ -7,6 +7,7 @@ export const queryKeys = {
   notificationList: (filters: NotificationFilters) => ['notifications', 'list', filters] as const,
   notificationDetail: (id: string) => ['notifications', 'detail', id] as const,
   overview: ['overview'] as const,
+  providers: ['providers'] as const,
   caller: ['caller'] as const,
   campaigns: ['campaigns'] as const,
   campaignList: ['campaigns', 'list'] as const,

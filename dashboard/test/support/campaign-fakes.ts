@@ -22,7 +22,9 @@ export const buildCampaign = (overrides: Partial<CampaignView> = {}): CampaignVi
   queued: 102,
   sent: 0,
   failed: 0,
+  cancelled: 0,
   in_progress: 102,
+  sent_per_minute: 0,
   eta_seconds: 31,
   created_at: NOW,
   imported_at: NOW,
@@ -35,6 +37,8 @@ export interface FakeCampaigns {
   invalidRows?: Map<string, InvalidRow[]>;
   /** Answers POST /campaigns; absent, the fake refuses it. */
   upload?: (form: FormData) => Response;
+  /** Answers POST /campaigns/:id/{pause,resume,cancel}; absent, the fake refuses it. */
+  control?: (id: string, action: string) => Response;
 }
 
 export const json = (body: unknown, status = 200) =>
@@ -50,6 +54,11 @@ export function campaignAnswer(url: URL, init: RequestInit | undefined, fake: Fa
       return fake.upload?.(init.body as FormData) ?? json({ error: 'x', message: 'no' }, 500);
     }
     return json({ items: [...campaigns.values()].reverse() });
+  }
+  const [, target, action] =
+    /^\/api\/v1\/campaigns\/([^/]+)\/(pause|resume|cancel)$/.exec(url.pathname) ?? [];
+  if (target && action && init?.method === 'POST') {
+    return fake.control?.(target, action) ?? json({ error: 'x', message: 'no' }, 500);
   }
   const [, id, part] = /^\/api\/v1\/campaigns\/([^/]+)(\/invalid)?$/.exec(url.pathname) ?? [];
   const campaign = id ? campaigns.get(id) : undefined;

@@ -6,6 +6,7 @@ import type {
   NotificationSummary,
   NotificationView,
   Overview,
+  ProvidersHealth,
 } from '@notify/shared';
 import type { LiveSocket } from '../../src/features/live/live-socket';
 import { campaignAnswer, json, type FakeCampaigns } from './campaign-fakes';
@@ -58,7 +59,7 @@ export const buildRow = (overrides: Partial<NotificationSummary> = {}): Notifica
 export const emptyOverview = (): Overview => ({
   stats: {
     total: 0,
-    by_status: { queued: 0, processing: 0, retrying: 0, sent: 0, failed: 0 },
+    by_status: { queued: 0, processing: 0, retrying: 0, sent: 0, failed: 0, cancelled: 0 },
     by_type: { email: 0, sms: 0 },
   },
   queues: [],
@@ -73,6 +74,8 @@ export interface FakeApiOptions extends FakeCampaigns {
   unauthorized?: boolean;
   /** Notifications' details by id; a listed row without one answers with its summary. */
   details?: Map<string, NotificationView>;
+  /** GET /providers' answer, read on every request; no provider unless given. */
+  providers?: () => ProvidersHealth;
 }
 
 /**
@@ -90,6 +93,11 @@ export function fakeApi(rows: NotificationSummary[], fake: FakeApiOptions = {}) 
       return json({ error: 'unauthorized', message: 'The API key is not valid' }, 401);
     }
     if (url.pathname === '/api/v1/overview') return json(emptyOverview());
+    if (url.pathname === '/api/v1/providers') {
+      return json(
+        fake.providers?.() ?? { at: new Date().toISOString(), window_minutes: 5, providers: [] },
+      );
+    }
     if (url.pathname === '/api/v1/me') {
       return json({ name: 'tests', scopes: fake.scopes ?? ['read', 'write'] } satisfies Caller);
     }

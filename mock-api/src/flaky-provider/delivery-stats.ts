@@ -1,3 +1,4 @@
+import { maxInAnyWindow } from './arrival-window';
 import type { Outcome } from './outcome-draw';
 import { OUTCOMES } from './outcome-draw';
 
@@ -8,6 +9,8 @@ export function deliveryStats() {
   let inFlight = 0;
   /** Requests whose caller hung up before the answer (a killed or timed-out client). */
   let abandoned = 0;
+  /** When each request arrived (monotonic ms), in order: what a rate limit is judged by. */
+  let arrivals: number[] = [];
   let outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let deliveries = new Map<
     string,
@@ -22,8 +25,9 @@ export function deliveryStats() {
       inFlight -= 1;
       if (!answered) abandoned += 1;
     },
-    recordRequest(outcome: Outcome) {
+    recordRequest(outcome: Outcome, arrivedAt: number) {
       requests += 1;
+      arrivals.push(arrivedAt);
       outcomes[outcome] += 1;
     },
     recordDelivery(type: string, recipient: string, message: string) {
@@ -32,7 +36,8 @@ export function deliveryStats() {
       entry.count += 1;
       deliveries.set(key, entry);
     },
-    summary() {
+    /** With a window: also the most requests that arrived within any window of that length. */
+    summary(windowMs?: number) {
       let delivered = 0;
       for (const entry of deliveries.values()) delivered += entry.count;
       return {
@@ -43,12 +48,14 @@ export function deliveryStats() {
         delivered,
         unique: deliveries.size,
         duplicates: delivered - deliveries.size,
+        ...(windowMs ? { windowMs, maxInWindow: maxInAnyWindow(arrivals, windowMs) } : {}),
       };
     },
     deliveries: () => [...deliveries.values()],
     reset() {
       requests = 0;
       abandoned = 0;
+      arrivals = [];
       outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
       deliveries = new Map();
     },

@@ -6,6 +6,7 @@ import type { MockConfig } from '../config';
 import { controlRoutes } from '../control/control-routes';
 import { outcomeOverrides } from '../control/outcome-overrides';
 import { emailStats } from '../email-api/email-stats';
+import { windowOf } from './arrival-window';
 import { deliveryStats } from './delivery-stats';
 import { sendRoute } from './send-route';
 
@@ -33,7 +34,10 @@ export async function startSecondFlaky(
   app.disable('x-powered-by');
   app.use(express.json({ limit: '100kb' }));
   app.get('/health', (_req, res) => void res.json({ status: 'healthy' }));
-  app.get('/stats', (_req, res) => void res.json(stats.summary()));
+  app.get(
+    '/stats',
+    (req, res) => void res.json(stats.summary(windowOf(req, config.MOCK_WINDOW_MS))),
+  );
   app.get('/stats/deliveries', (_req, res) => void res.json({ deliveries: stats.deliveries() }));
   app.use(sendRoute(config, stats, overrides, pending, log));
   if (config.MOCK_CONTROL_ENABLED)

@@ -26,6 +26,7 @@ export function sendRoute(
   const router = Router();
 
   router.post('/send', (req, res) => {
+    const arrivedAt = performance.now();
     const parsed = sendBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
@@ -38,7 +39,7 @@ export function sendRoute(
     // The draw happens for every request, forced or not, so a seeded sequence stays stable.
     const r = draw();
     const outcome: Outcome = forced ?? outcomeFor(r, odds);
-    stats.recordRequest(outcome);
+    stats.recordRequest(outcome, arrivedAt);
     stats.started();
     res.once('close', () => stats.finished(res.writableFinished));
     logger.info(

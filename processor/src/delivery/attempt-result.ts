@@ -4,7 +4,12 @@ import { ProviderError } from '../providers/provider-errors';
 /** One provider call, as recorded; the same shape can wait on the job (see PendingResult). */
 export type AttemptResult = PendingResult;
 
-export function resultFromReceipt(httpStatus: number, latencyMs: number, at: Date): AttemptResult {
+export function resultFromReceipt(
+  httpStatus: number,
+  latencyMs: number,
+  at: Date,
+  responseBody: string | null = null,
+): AttemptResult {
   return {
     outcome: 'sent',
     httpStatus,
@@ -12,6 +17,7 @@ export function resultFromReceipt(httpStatus: number, latencyMs: number, at: Dat
     error: null,
     at: at.toISOString(),
     retryAfterMs: null,
+    responseBody,
   };
 }
 
@@ -25,6 +31,7 @@ export function resultFromError(error: unknown, latencyMs: number, at: Date): At
       error: error.message,
       at: at.toISOString(),
       retryAfterMs: 'retryAfterMs' in error ? (error.retryAfterMs as number | null) : null,
+      responseBody: error.responseBody,
     };
   }
   const message = error instanceof Error ? error.message : String(error);

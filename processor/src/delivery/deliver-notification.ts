@@ -12,7 +12,15 @@ import { nextStep } from './next-step';
 import type { RenderMessage } from './registration-token';
 import { isBreakerRejection, type ProviderBreaker } from './provider-breaker';
 import { failOver, type Routing } from './provider-routing';
-import { breakerPostponeDelay, rateLimitDelay, type RateLimitSettings } from './retry-policy';
+import type { ProviderRateLimit } from './provider-rate-limit';
+import { takeTurn } from './rate-limit-turn';
+import { planRetry, plannedWait } from './planned-retry';
+import {
+  breakerPostponeDelay,
+  rateLimitDelay,
+  type BackoffSettings,
+  type RateLimitSettings,
+} from './retry-policy';
 
 export interface DeliveryPolicy {
   maxAttempts: number;
@@ -20,6 +28,8 @@ export interface DeliveryPolicy {
   /** How long a claim holds; longer than the provider timeout so no second send overlaps. */
   leaseMs: number;
   rateLimit: RateLimitSettings;
+  /** Transient failures' backoff, chosen here so its time is recorded (planned-retry.ts). */
+  backoff: BackoffSettings;
   breakerResetMs: number;
   storeRetryDelayMs: number;
 }
@@ -33,9 +43,11 @@ export interface DeliveryDeps {
   campaignGate: CampaignGate;
   /** The provider this handler's queue delivers for, as metrics label it. */
   provider: string;
-  metrics: Pick<NotifyMetrics, 'rateLimitWaits'>;
+  metrics: Pick<NotifyMetrics, 'rateLimitWaits' | 'rateLimitHeadroom'>;
   /** Set when some channel has a chain of several providers; unset: no failover at all. */
   routing?: Routing;
+  /** The provider's rate limit, shared by every replica; unset: unlimited. */
+  limiter?: ProviderRateLimit;
 }
 
 /**
@@ -49,6 +61,13 @@ const budgetStart = (doc: NotificationRecord): Date =>
 /** Thrown for a transient failure so BullMQ retries with the full-jitter backoff. */
 export class TransientDeliveryError extends Error {
   override name = 'TransientDeliveryError';
+  /** The backoff already chosen (and recorded as the next attempt's time). */
+  constructor(
+    message: string,
+    readonly delayMs: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** The BullMQ processor for one provider's queue: one job, at most one provider call. */
@@ -110,8 +129,16 @@ export function deliveryHandler(deps: DeliveryDeps) {
         if (doc.tokenNonce) {
           const gate = await deps.campaignGate(doc.campaignId);
           if (gate.kind === 'wait') {
-            await store.release(doc);
-            return await postpone(CAMPAIGN_RECHECK_MS, 'campaign still importing');
+            const why =
+              gate.reason === 'campaign paused' ? 'campaign_paused' : 'campaign_importing';
+            const wait = plannedWait(CAMPAIGN_RECHECK_MS, why, deps.provider);
+            await store.release(doc, wait.next);
+            return await postpone(wait.delayMs, gate.reason);
+          }
+          if (gate.kind === 'cancelled') {
+            // Before any provider call, under this worker's claim: it ends cancelled, unsent.
+            await store.cancelClaimed(doc);
+            return log.info({}, 'campaign cancelled; not sent');
           }
           if (gate.kind === 'cancel') {
             await store.failIfUnfinished(id, gate.reason);
@@ -122,8 +149,24 @@ export function deliveryHandler(deps: DeliveryDeps) {
         if (routing && breaker.opened) {
           const to = await failOver(routing, doc, deps.provider, null);
           if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
-          await store.release(doc);
-          return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
+          const wait = plannedWait(
+            breakerPostponeDelay(policy.breakerResetMs),
+            'breaker_open',
+            deps.provider,
+          );
+          await store.release(doc, wait.next);
+          return await postpone(wait.delayMs, 'breaker open');
+        }
+        if (deps.limiter) {
+          const turn = await takeTurn({ ...deps, limiter: deps.limiter }, doc);
+          if (turn.kind === 'moved') {
+            return log.info({ to: turn.to, cause: 'rate_limited' }, 'moved to the next provider');
+          }
+          if (turn.kind === 'later') {
+            const wait = plannedWait(turn.delayMs, 'rate_limited', deps.provider);
+            await store.release(doc, wait.next);
+            return await postpone(wait.delayMs, 'provider rate limit');
+          }
         }
         [attemptNumber, createdAt] = [doc.attemptCount + 1, budgetStart(claim.doc)];
         const rendered = render(doc);
@@ -142,13 +185,19 @@ export function deliveryHandler(deps: DeliveryDeps) {
             receipt.httpStatus,
             Math.round(performance.now() - started),
             at,
+            receipt.responseBody ?? null,
           );
         } catch (error) {
           if (isBreakerRejection(error)) {
             const to = routing ? await failOver(routing, doc, deps.provider, null) : null;
             if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
-            await store.release(doc);
-            return await postpone(breakerPostponeDelay(policy.breakerResetMs), 'breaker open');
+            const wait = plannedWait(
+              breakerPostponeDelay(policy.breakerResetMs),
+              'breaker_open',
+              deps.provider,
+            );
+            await store.release(doc, wait.next);
+            return await postpone(wait.delayMs, 'breaker open');
           }
           result = resultFromError(error, Math.round(performance.now() - started), at);
           uncertain = error instanceof UncertainDeliveryError;
@@ -171,6 +220,10 @@ export function deliveryHandler(deps: DeliveryDeps) {
       const step = nextStep(result, budget);
       const lastError = step.status === 'failed' ? step.reason : result.error;
       const facts = { ...result, provider: deps.provider };
+      const retry =
+        step.status === 'retrying'
+          ? planRetry(result, job.attemptsMade + 1, policy, deps.provider)
+          : null;
       const cause =
         routing && failoverAfterAttempt(result, budget, uncertain, routing.failoverAfterUncertain);
       try {
@@ -182,7 +235,15 @@ export function deliveryHandler(deps: DeliveryDeps) {
         };
         const to = cause && routing ? await failOver(routing, doc, deps.provider, attempt) : null;
         if (to) return log.info({ to, cause, outcome: result.outcome }, 'moved to next provider');
-        await store.record(doc, attemptNumber, facts, step.status, lastError, tokenHash);
+        await store.record(
+          doc,
+          attemptNumber,
+          facts,
+          step.status,
+          lastError,
+          tokenHash,
+          retry?.next ?? null,
+        );
       } catch (error) {
         // The provider already answered. Whatever stopped the write (MongoDB away, a write
         // conflict, a timeout), keep its answer on the job (Redis) and record it later: had
@@ -207,12 +268,12 @@ export function deliveryHandler(deps: DeliveryDeps) {
       if (step.via === 'rate_limit') {
         countRateLimitWait(deps.metrics, deps.provider, 'provider_429');
         return await postpone(
-          rateLimitDelay(step.hintMs, policy.rateLimit),
+          retry?.delayMs ?? rateLimitDelay(step.hintMs, policy.rateLimit),
           'rate limited by provider',
         );
       }
       log.warn({ ...logged, providerError: result.error }, 'transient failure; will retry');
-      throw new TransientDeliveryError(result.error ?? 'transient failure');
+      throw new TransientDeliveryError(result.error ?? 'transient failure', retry?.delayMs);
     } catch (error) {
       if (
         error instanceof DelayedError ||

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BACKOFF_STRATEGY, deliveryQueueName } from '@notify/shared';
 import type { DeliveryRecords } from '@notify/shared/ledger';
+import { TransientDeliveryError } from './deliver-notification';
 import { fullJitterBackoff, type BackoffSettings } from './retry-policy';
 
 export interface WorkerSettings {
@@ -30,8 +31,12 @@ export function deliveryWorker(
     // crashes in a row it is dead-lettered instead of crashing workers forever.
     maxStalledCount: 3,
     settings: {
-      backoffStrategy: (attemptsMade: number, type?: string) =>
-        type === BACKOFF_STRATEGY ? fullJitterBackoff(attemptsMade, settings.backoff) : 0,
+      // The handler picks (and records) a transient failure's delay; this applies it.
+      backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
+        if (type !== BACKOFF_STRATEGY) return 0;
+        if (error instanceof TransientDeliveryError && error.delayMs !== null) return error.delayMs;
+        return fullJitterBackoff(attemptsMade, settings.backoff);
+      },
     },
   });
 

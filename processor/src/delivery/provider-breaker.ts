@@ -28,10 +28,15 @@ export const isBreakerRejection = (error: unknown): boolean =>
  * The provider call as the breaker makes it, counted once per call that reaches the
  * provider, classified exactly as the attempt is recorded (attempt-result.ts).
  */
-function measuredSend(provider: NotificationProvider, metrics: BreakerMetrics) {
+function measuredSend(
+  provider: NotificationProvider,
+  metrics: BreakerMetrics,
+  onCall?: (result: AttemptResult) => void,
+) {
   const observe = (result: AttemptResult) => {
     metrics.attempts.inc({ provider: provider.name, outcome: result.outcome });
     metrics.attemptSeconds.observe({ provider: provider.name }, result.latencyMs / 1000);
+    onCall?.(result);
   };
   return async (message: OutboundMessage): Promise<ProviderReceipt> => {
     const at = new Date();
@@ -58,8 +63,10 @@ export function providerBreaker(
   logger: Logger,
   publish: PublishStatus,
   metrics: BreakerMetrics,
+  /** Each call that reached the provider, once classified (the providers panel's stats). */
+  onCall?: (result: AttemptResult) => void,
 ): ProviderBreaker {
-  const breaker = new CircuitBreaker(measuredSend(provider, metrics), {
+  const breaker = new CircuitBreaker(measuredSend(provider, metrics, onCall), {
     name: provider.name,
     ...settings,
     // No breaker timeout: it would reject while the HTTP request goes on and may still

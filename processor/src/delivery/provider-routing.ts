@@ -11,6 +11,10 @@ export interface Routing {
   move: MoveToProvider;
   /** Opt-in: move on after a timeout or lost connection too, at the cost of duplicates. */
   failoverAfterUncertain: boolean;
+  /** A provider at its rate limit hands on to another with room (round-robin, spill-over). */
+  spills(channel: Channel): boolean;
+  /** The provider's rate limit admits a request now (true for one without a limit). */
+  hasRoom(provider: string): Promise<boolean>;
   metrics: Pick<NotifyMetrics, 'failovers'>;
 }
 
@@ -38,13 +42,38 @@ export async function failOver(
 }
 
 /**
+ * Moves the claimed `doc`, which `current`'s rate limit just refused (nothing was sent), to
+ * the next provider of its chain whose breaker is not open here and whose limit has room now;
+ * the move records no attempt. Null (nothing done) when none has: the caller waits its turn.
+ * The chain is walked from the origin as in failOver, so a notification never returns to
+ * where it started and two full providers cannot pass it back and forth.
+ */
+export async function spillOver(
+  routing: Routing,
+  doc: NotificationRecord,
+  current: string,
+): Promise<string | null> {
+  const chain = routing.chainFor(doc.type);
+  let next = nextInChain(chain, doc.provider, current);
+  for (let hops = 0; next && hops < chain.length; hops++) {
+    if (!routing.isOpen(next) && (await routing.hasRoom(next))) {
+      await routing.move(doc, next, null);
+      routing.metrics.failovers.inc({ from: current, to: next });
+      return next;
+    }
+    next = nextInChain(chain, doc.provider, next);
+  }
+  return null;
+}
+
+/**
  * Routing for this processor, or none when every chain has a single provider: then nothing
  * ever moves and delivery behaves exactly as it did before chains existed.
  */
 export function routingFor(
   chains: Record<Channel, readonly string[]>,
   breakers: ReadonlyMap<string, { opened: boolean }>,
-  rest: Pick<Routing, 'move' | 'failoverAfterUncertain' | 'metrics'>,
+  rest: Pick<Routing, 'move' | 'failoverAfterUncertain' | 'metrics' | 'spills' | 'hasRoom'>,
 ): Routing | undefined {
   if (Object.values(chains).every((chain) => chain.length < 2)) return undefined;
   return {

@@ -4,6 +4,7 @@ import {
   TransientProviderError,
   type ProviderError,
 } from './provider-errors';
+import { keptResponseBody } from './response-body';
 
 /**
  * Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). Some providers
@@ -74,11 +75,22 @@ export function reasonFrom(body: unknown, fallback: string): string {
   return fallback;
 }
 
-/** Classifies a non-2xx answer read by postJson, its reason taken from the body. */
-export const httpFailure = (response: Response, body: unknown, prefix = ''): ProviderError =>
-  classifyHttpFailure(
+/**
+ * Classifies a non-2xx answer read by postJson, its reason taken from the body. With `text`
+ * (the raw body), the error carries it for the attempt record.
+ */
+export const httpFailure = (
+  response: Response,
+  body: unknown,
+  prefix = '',
+  text?: string,
+): ProviderError => {
+  const failure = classifyHttpFailure(
     response.status,
     response.headers.get('retry-after'),
     body,
     prefix + reasonFrom(body, response.statusText || 'no reason given'),
   );
+  if (text !== undefined) failure.responseBody = keptResponseBody(text);
+  return failure;
+};

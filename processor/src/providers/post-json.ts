@@ -9,7 +9,7 @@ export async function postJson(
   payload: unknown,
   timeoutMs: number,
   headers: Record<string, string> = {},
-): Promise<{ response: Response; body: unknown }> {
+): Promise<{ response: Response; body: unknown; text: string }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -28,8 +28,8 @@ export async function postJson(
   }
   const text = await response.text().catch(() => '');
   try {
-    return { response, body: text ? (JSON.parse(text) as unknown) : null };
+    return { response, body: text ? (JSON.parse(text) as unknown) : null, text };
   } catch {
-    return { response, body: null };
+    return { response, body: null, text };
   }
 }

@@ -4,6 +4,8 @@
  */
 export abstract class ProviderError extends Error {
   abstract readonly kind: 'transient' | 'rate_limited' | 'permanent';
+  /** What the provider answered, as kept for the attempt (see response-body.ts). */
+  responseBody: string | null = null;
   constructor(
     message: string,
     readonly httpStatus: number | null,

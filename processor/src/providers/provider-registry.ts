@@ -1,12 +1,15 @@
-import type { SendGate } from '../delivery/send-spacing';
+import type { SendGate } from '../delivery/provider-rate-limit';
 import type { NotificationProvider } from './provider';
 import { emailApiProvider } from './email-api/email-api-provider';
 import { flakyProvider } from './flaky/flaky-provider';
 import { smtpProvider, type SmtpOptions } from './smtp/smtp-provider';
 
 export interface ProviderSettings {
-  /** A gate shared by every replica that lets one request through per `spacingMs`. */
-  sendGate: (provider: string, spacingMs: number) => SendGate;
+  /**
+   * Waits for a turn under the provider's rate limit (shared by every replica), for a provider
+   * whose request may leave well after the delivery handler took its turn (see email-api).
+   */
+  sendGate: (provider: string) => SendGate;
   mockApiUrl: string;
   flakyBUrl: string;
   providerTimeoutMs: number;
@@ -15,7 +18,6 @@ export interface ProviderSettings {
     username: string;
     password: string;
     renewBeforeMs: number;
-    spacingMs: number;
   };
   /** The SMTP provider's settings less the timeout, which is providerTimeoutMs. */
   smtp: Omit<SmtpOptions, 'timeoutMs'>;
@@ -39,8 +41,7 @@ const FACTORIES: Record<string, (settings: ProviderSettings) => NotificationProv
       password: emailApi.password,
       timeoutMs: providerTimeoutMs,
       renewBeforeMs: emailApi.renewBeforeMs,
-      spacingMs: emailApi.spacingMs,
-      sendGate: sendGate('email-api', emailApi.spacingMs),
+      sendGate: sendGate('email-api'),
     }),
   smtp: ({ smtp, providerTimeoutMs }) => smtpProvider({ ...smtp, timeoutMs: providerTimeoutMs }),
 };

@@ -16,12 +16,6 @@ export const providerSettings = (
     username: config.EMAIL_API_USERNAME ?? '',
     password: config.EMAIL_API_PASSWORD ?? '',
     renewBeforeMs: config.EMAIL_API_TOKEN_RENEW_BEFORE_MS,
-    // N per window becomes one per window/N: evenly spaced requests satisfy a sliding
-    // window, where N back to back at a window's edge would not. The margin absorbs the
-    // network's jitter between a request leaving here and landing there.
-    spacingMs:
-      Math.ceil(config.EMAIL_API_RATE_WINDOW_MS / config.EMAIL_API_RATE_MAX) +
-      config.EMAIL_API_RATE_MARGIN_MS,
   },
   smtp: {
     host: config.SMTP_HOST,

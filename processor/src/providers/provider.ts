@@ -13,6 +13,8 @@ export interface OutboundMessage {
 export interface ProviderReceipt {
   httpStatus: number;
   providerMessageId: string | null;
+  /** What the provider answered, as kept for the attempt (see response-body.ts). */
+  responseBody?: string | null;
 }
 
 /**
@@ -21,12 +23,6 @@ export interface ProviderReceipt {
  */
 export interface NotificationProvider {
   readonly name: string;
-  /**
-   * The provider's documented request limit as one request per `spacingMs`, across every
-   * processor replica: the queue's global rate limit paces job starts, and the provider's
-   * send gate lets each request leave only at that pace. Absent when none is published.
-   */
-  readonly spacingMs?: number;
   send(message: OutboundMessage): Promise<ProviderReceipt>;
   /** Lets go of pooled connections at shutdown (the SMTP provider holds some). */
   close?(): void;

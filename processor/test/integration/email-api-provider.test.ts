@@ -40,7 +40,6 @@ describe('the e-mail API adapter', () => {
       password,
       timeoutMs: 5000,
       renewBeforeMs: 60_000,
-      spacingMs: 0,
       sendGate: async () => undefined,
     });
   const email = (overrides: Partial<OutboundMessage> = {}): OutboundMessage => ({

@@ -1,12 +1,18 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sendGate } from '../../src/delivery/send-spacing';
+import { providerRateLimit } from '../../src/delivery/provider-rate-limit';
+
+/** The old send gate, one request per spacing: the limiter with a limit of one. */
+const sendGate = (redis: Redis, key: string, spacingMs: number) => {
+  const limiter = providerRateLimit(redis, key, { max: 1, windowMs: spacingMs });
+  return () => limiter.acquire();
+};
 
 const SPACING_MS = 300;
 
 /** The gate on real Redis, as two replicas would share it: one key, two connections. */
-describe('the send gate', () => {
+describe('the rate limiter at one request per window (the old send gate)', () => {
   let replicaA: Redis;
   let replicaB: Redis;
   beforeAll(() => {

@@ -36,14 +36,21 @@ export const campaignTemplateSchema = z
   .meta({ id: 'CampaignTemplate' });
 export type CampaignTemplate = z.infer<typeof campaignTemplateSchema>;
 
-export const CAMPAIGN_STATUSES = ['importing', 'sending', 'completed', 'aborted'] as const;
+export const CAMPAIGN_STATUSES = [
+  'importing',
+  'sending',
+  'paused',
+  'completed',
+  'aborted',
+  'cancelled',
+] as const;
 export const campaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
 
 /**
  * Counts: `rows_read` are data rows (no header, no blank lines) = `valid` + `invalid`;
  * `duplicates` are valid rows whose address appeared earlier in the file; `queued` are the
- * notifications created (valid − duplicates) = `sent` + `failed` + `in_progress`.
+ * notifications created (valid − duplicates) = `sent` + `failed` + `cancelled` + `in_progress`.
  */
 export const campaignViewSchema = z
   .object({
@@ -60,7 +67,11 @@ export const campaignViewSchema = z
     queued: z.number().int().nonnegative(),
     sent: z.number().int().nonnegative(),
     failed: z.number().int().nonnegative(),
+    /** Never sent because the campaign was cancelled; not failures, never replayed. */
+    cancelled: z.number().int().nonnegative(),
     in_progress: z.number().int().nonnegative(),
+    /** Sends per minute over the last few minutes (up to 5, since the import at most). */
+    sent_per_minute: z.number().nonnegative(),
     /** Seconds until the last one is sent at the provider's rate limit; null when unknown. */
     eta_seconds: z.number().nonnegative().nullable(),
     created_at: z.iso.datetime(),
@@ -94,6 +105,11 @@ export const invalidRowsQuerySchema = z.strictObject({
   after_line: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(INVALID_ROWS_LIMIT_MAX).default(100),
 });
+
+/** POST /campaigns/:id/{pause,resume,cancel}: no body; the answer is the campaign. */
+export const CAMPAIGN_ACTIONS = ['pause', 'resume', 'cancel'] as const;
+export const campaignActionSchema = z.enum(CAMPAIGN_ACTIONS);
+export type CampaignAction = z.infer<typeof campaignActionSchema>;
 
 export const campaignIdParamsSchema = z.object({
   id: z.uuid({ message: 'must be a campaign id (UUID)' }),

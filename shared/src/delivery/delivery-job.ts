@@ -15,6 +15,8 @@ export const pendingResultSchema = z.object({
   error: z.string().nullable(),
   at: z.iso.datetime(),
   retryAfterMs: z.number().int().nonnegative().nullable(),
+  /** The provider's answer, kept short; absent on results kept before bodies were. */
+  responseBody: z.string().nullable().optional(),
 });
 export type PendingResult = z.infer<typeof pendingResultSchema>;
 

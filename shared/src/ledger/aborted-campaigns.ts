@@ -1,6 +1,9 @@
 import type { CampaignModel, CampaignRecord } from '../store/campaign-model';
 
-/** The reason a notification's campaign was aborted, or null if it was not (or is none). */
+/**
+ * The reason a notification's campaign was aborted or cancelled, or null if it was neither
+ * (or is none).
+ */
 export type AbortedReason = (campaignId: string) => Promise<string | null>;
 
 /**
@@ -16,9 +19,12 @@ export function abortedCampaigns(campaigns: CampaignModel): AbortedReason {
     const lookup = campaigns
       .findById(campaignId, { state: 1, abortReason: 1 })
       .lean<Pick<CampaignRecord, 'state' | 'abortReason'>>()
-      .then((campaign) =>
-        campaign?.state === 'aborted' ? (campaign.abortReason ?? 'no reason recorded') : null,
-      );
+      .then((campaign) => {
+        if (campaign?.state === 'aborted') return campaign.abortReason ?? 'no reason recorded';
+        // A cancelled campaign's failed rows stay failed too: a replay would send what the
+        // operator stopped (its job would only be cancelled by the campaign gate anyway).
+        return campaign?.state === 'cancelled' ? 'cancelled by an operator' : null;
+      });
     known.set(campaignId, lookup);
     // A failed read is not remembered: the next row asks again.
     lookup.catch(() => known.delete(campaignId));

@@ -3,7 +3,7 @@ import { isTerminal } from '../notifications/notification-status';
 import type { LedgerContext } from './ledger-context';
 import { assertTransition } from './lifecycle';
 import { toSummary } from './notification-mapper';
-import type { NotificationRecord } from './notification-model';
+import type { NextAttemptRecord, NotificationRecord } from './notification-model';
 
 export type Claim =
   | { kind: 'claimed'; doc: NotificationRecord }
@@ -21,6 +21,8 @@ export interface AttemptFacts {
   at: string;
   /** The provider called (recorded on the attempt, and as `deliveredBy` once sent). */
   provider?: string;
+  /** What the provider answered, already cut short by the processor. */
+  responseBody?: string | null;
 }
 
 /**
@@ -54,6 +56,10 @@ export function deliveryRecords(ctx: LedgerContext) {
     set: Record<string, unknown> = {},
   ): Promise<NotificationRecord> => {
     assertTransition(doc.status, status);
+    // "Next attempt" describes a wait; any other move ends it (in the same write).
+    if (status !== 'retrying' && doc.nextAttempt && !('nextAttempt' in set)) {
+      set = { ...set, nextAttempt: null };
+    }
     const updatedAt = new Date();
     await write(doc._id, { $set: { ...set, status, updatedAt } });
     const next = { ...doc, ...set, status, updatedAt } as NotificationRecord;
@@ -109,10 +115,16 @@ export function deliveryRecords(ctx: LedgerContext) {
       }
     },
 
-    /** Gives a claimed notification back untouched (the breaker refused, or it must wait). */
-    async release(doc: NotificationRecord): Promise<void> {
+    /**
+     * Gives a claimed notification back untouched (the breaker refused, or it must wait),
+     * with when it is due again and why, when the caller knows.
+     */
+    async release(
+      doc: NotificationRecord,
+      nextAttempt: NextAttemptRecord | null = null,
+    ): Promise<void> {
       try {
-        await transition(doc, 'retrying', { leaseUntil: null });
+        await transition(doc, 'retrying', { leaseUntil: null, nextAttempt });
       } finally {
         await letGo(doc._id);
       }
@@ -130,6 +142,8 @@ export function deliveryRecords(ctx: LedgerContext) {
       status: 'sent' | 'retrying' | 'failed',
       lastError: string | null,
       tokenHash: string | null = null,
+      /** With `retrying`: when the next attempt is due and why. */
+      nextAttempt: NextAttemptRecord | null = null,
     ): Promise<NotificationRecord> {
       const at = new Date(result.at);
       const attempt = {
@@ -140,6 +154,7 @@ export function deliveryRecords(ctx: LedgerContext) {
         latencyMs: result.latencyMs,
         error: result.error,
         provider: result.provider ?? null,
+        responseBody: result.responseBody ?? null,
       };
       const set: Record<string, unknown> = {
         lastError,
@@ -154,6 +169,7 @@ export function deliveryRecords(ctx: LedgerContext) {
       if (status === 'sent') set.sentAt = new Date(at.getTime() + result.latencyMs);
       if (status === 'sent' && result.provider) set.deliveredBy = result.provider;
       if (status === 'failed') set.failedAt = new Date();
+      if (status === 'retrying') set.nextAttempt = nextAttempt;
       try {
         const next = await transition(doc, status, set);
         const attempts = [...doc.attempts.slice(0, attemptNumber - 1), attempt];
@@ -181,6 +197,27 @@ export function deliveryRecords(ctx: LedgerContext) {
 
     /** The same for a caller holding the lease itself; true when it was failed now. */
     failUnfinished,
+
+    /**
+     * Its campaign was cancelled: a queued or retrying one ends `cancelled`, for a caller
+     * holding the lease. One in `processing` is left to the worker that claimed it (it sends
+     * and records, or hands it back); true when it was cancelled now.
+     */
+    async cancelUnsent(id: string): Promise<boolean> {
+      const current = await ctx.model.findById(id).lean<NotificationRecord>();
+      if (!current || (current.status !== 'queued' && current.status !== 'retrying')) return false;
+      await transition(current, 'cancelled', { leaseUntil: null, lastError: 'campaign cancelled' });
+      return true;
+    },
+
+    /** A claimed one whose campaign was cancelled, given up before any provider call. */
+    async cancelClaimed(doc: NotificationRecord): Promise<void> {
+      try {
+        await transition(doc, 'cancelled', { leaseUntil: null, lastError: 'campaign cancelled' });
+      } finally {
+        await letGo(doc._id);
+      }
+    },
   };
 }
 

@@ -29,6 +29,29 @@ export class CampaignAbortedError extends LedgerError {
   }
 }
 
+export class CampaignNotFoundError extends LedgerError {
+  override name = 'CampaignNotFoundError';
+  constructor(readonly campaignId: string) {
+    super('Campaign not found');
+  }
+}
+
+/**
+ * Pause, resume or cancel asked of a campaign in a state that does not allow it: one still
+ * importing (its upload decides), one aborted, or a cancelled one asked to go on.
+ */
+export class CampaignStateError extends LedgerError {
+  override name = 'CampaignStateError';
+  constructor(
+    readonly action: 'pause' | 'resume' | 'cancel',
+    readonly state: string,
+  ) {
+    super(
+      `A campaign that is ${state} cannot be ${action === 'cancel' ? 'cancelled' : `${action}d`}`,
+    );
+  }
+}
+
 export class IdempotencyKeyReusedError extends LedgerError {
   override name = 'IdempotencyKeyReusedError';
   constructor() {

@@ -7,14 +7,18 @@ import { InvalidTransitionError } from './ledger-errors';
  *   queued | retrying → failed   (its campaign was aborted, or the queue gave up on it)
  *   processing → retrying        (handed back untouched: breaker open, campaign still importing)
  *   failed → queued              (an operator's replay)
- * `sent` is final; `failed` is final until a replay.
+ *   queued | retrying → cancelled (its campaign was cancelled; under the delivery lease)
+ *   processing → cancelled       (the worker holding the claim hands it back unsent, never
+ *                                 after the provider call: sent and cancelled never both)
+ * `sent` and `cancelled` are final; `failed` is final until a replay.
  */
 const ALLOWED: Record<NotificationStatus, readonly NotificationStatus[]> = {
-  queued: ['processing', 'failed'],
-  processing: ['retrying', 'sent', 'failed'],
-  retrying: ['processing', 'failed'],
+  queued: ['processing', 'failed', 'cancelled'],
+  processing: ['retrying', 'sent', 'failed', 'cancelled'],
+  retrying: ['processing', 'failed', 'cancelled'],
   sent: [],
   failed: ['queued'],
+  cancelled: [],
 };
 
 /** Still owed a delivery: the reconciler watches these, the dashboard calls them in flight. */

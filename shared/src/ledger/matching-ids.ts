@@ -3,6 +3,7 @@ import {
   type Channel,
   type NotificationStatus,
 } from '../notifications/notification-status';
+import { idPrefix, lowerBound } from './created-range';
 import type { LedgerContext } from './ledger-context';
 import type { NotificationRecord } from './notification-model';
 
@@ -12,6 +13,10 @@ export interface IdFilter {
   campaignId?: string;
   /** Case-insensitive "contains"; the one filter no view serves (see RECIPIENT_SCAN_CAP). */
   recipient?: string;
+  /** Created at or after (inclusive). */
+  createdAfter?: Date;
+  /** Created before (exclusive). */
+  createdBefore?: Date;
   limit: number;
   /** Newest first: ids below this one. Oldest first: ids above it. */
   from?: string;
@@ -60,8 +65,16 @@ export async function matchingIds(
         ? views.typeKey(filter.type, status)
         : views.statusKey(status),
   );
+  // The creation range is a range of ids (created-range.ts); an id prefix is never an id
+  // itself, so it bounds either way, exclusive or inclusive alike.
+  const floor = filter.createdAfter && idPrefix(filter.createdAfter);
+  const ceiling = filter.createdBefore && idPrefix(filter.createdBefore);
+  const readKey = (key: string, count: number, from?: string) =>
+    order === 'newest'
+      ? views.newest(key, count, lowerBound(from, ceiling), floor)
+      : views.oldest(key, count, from && floor && from < floor ? floor : (from ?? floor), ceiling);
   const read = (count: number, from?: string) =>
-    Promise.all(keys.map((key) => views[order](key, count, from))).then((lists) => {
+    Promise.all(keys.map((key) => readKey(key, count, from))).then((lists) => {
       const merged = lists.flat().sort();
       if (order === 'newest') merged.reverse();
       return merged.slice(0, count);

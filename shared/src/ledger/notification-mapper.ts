@@ -36,10 +36,20 @@ export function toView(doc: NotificationRecord): NotificationView {
       latency_ms: attempt.latencyMs,
       error: attempt.error ?? null,
       provider: attempt.provider ?? null,
+      response_body: attempt.responseBody ?? null,
     })),
     replays: doc.replays.map((replay) => ({
       at: new Date(replay.at).toISOString(),
       by: replay.by,
     })),
+    next_attempt:
+      doc.status === 'retrying' && doc.nextAttempt
+        ? {
+            at: new Date(doc.nextAttempt.at).toISOString(),
+            reason: doc.nextAttempt.reason,
+            provider: doc.nextAttempt.provider ?? null,
+            retry_after_ms: doc.nextAttempt.retryAfterMs ?? null,
+          }
+        : null,
   };
 }

@@ -7,6 +7,7 @@ import {
   type Channel,
   type NotificationStatus,
 } from '../notifications/notification-status';
+import { RETRY_REASONS, type RetryReason } from '../notifications/notification-view';
 
 export interface AttemptRecord {
   number: number;
@@ -17,6 +18,17 @@ export interface AttemptRecord {
   error: string | null;
   /** The provider called; null on attempts recorded before routing existed. */
   provider?: string | null;
+  /** The provider's answer as text, cut short (see the processor's response-body.ts). */
+  responseBody?: string | null;
+}
+
+/** While `retrying`: when it is due again and why (shown to operators, never acted on). */
+export interface NextAttemptRecord {
+  at: Date;
+  reason: RetryReason;
+  provider: string | null;
+  /** The provider's Retry-After hint, when it gave one. */
+  retryAfterMs: number | null;
 }
 
 export interface ReplayRecord {
@@ -58,6 +70,8 @@ export interface NotificationRecord {
   attempts: AttemptRecord[];
   attemptCount: number;
   lastError: string | null;
+  /** Set with each move to `retrying`, cleared by the next transition; absent on older ones. */
+  nextAttempt?: NextAttemptRecord | null;
   /** Until when a worker owns the notification; a second worker waits past it. */
   leaseUntil: Date | null;
   sentAt: Date | null;
@@ -82,6 +96,17 @@ const attemptSchema = new Schema<AttemptRecord>(
     latencyMs: { type: Number, required: true },
     error: { type: String, default: null },
     provider: { type: String, default: null },
+    responseBody: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const nextAttemptSchema = new Schema<NextAttemptRecord>(
+  {
+    at: { type: Date, required: true },
+    reason: { type: String, enum: RETRY_REASONS, required: true },
+    provider: { type: String, default: null },
+    retryAfterMs: { type: Number, default: null },
   },
   { _id: false },
 );
@@ -104,6 +129,7 @@ const notificationSchema = new Schema<NotificationRecord>(
     attempts: { type: [attemptSchema], default: [] },
     attemptCount: { type: Number, default: 0 },
     lastError: { type: String, default: null },
+    nextAttempt: { type: nextAttemptSchema, default: null },
     leaseUntil: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

@@ -5,6 +5,7 @@ import { campaignModel } from '../store/campaign-model';
 import type { PublishStatus } from '../store/status-publisher';
 import { acceptance, type AcceptSettings } from './accept';
 import { campaignCancel } from './campaign-cancel';
+import { campaignControls } from './campaign-controls';
 import { deliveryLease } from './delivery-lease';
 import { deliveryQueues } from './delivery-queues';
 import { deliveryRecords } from './delivery-records';
@@ -54,6 +55,8 @@ export function openLedger(options: LedgerOptions) {
     moveToProvider: providerFailover(ctx, delivery),
     replay: replays(ctx),
     cancelCampaign: campaignCancel(ctx, delivery),
+    /** An operator's pause, resume and cancel of a campaign. */
+    campaignControls: campaignControls(ctx, delivery),
     reads: reads(ctx),
     reconciler: (settings: ReconcilerSettings) => reconciler(ctx, settings, options.logger),
     audit: () => auditViews(ctx),

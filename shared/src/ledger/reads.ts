@@ -1,4 +1,5 @@
-import type { NotificationPage, Stats } from '../notifications/notification-view';
+import type { ListSort, NotificationPage, Stats } from '../notifications/notification-view';
+import { latestChanged } from './latest-changed';
 import type { LedgerContext } from './ledger-context';
 import { matchingIds, type IdFilter } from './matching-ids';
 import { toSummary } from './notification-mapper';
@@ -15,9 +16,15 @@ export function reads(ctx: LedgerContext) {
   return {
     byId,
 
-    /** Newest first; the cursor is the last id of the previous page (UUIDv7 ids sort by time). */
-    async page(filter: IdFilter): Promise<NotificationPage> {
-      const selection = await matchingIds(ctx, filter, 'newest');
+    /**
+     * Newest created first: the cursor is the last id of the previous page (UUIDv7 ids sort
+     * by time). Latest changed first (`updated`): the cursor is `<updated ms>:<id>`.
+     */
+    async page(filter: IdFilter, sort: ListSort = 'created'): Promise<NotificationPage> {
+      const selection =
+        sort === 'updated'
+          ? await latestChanged(ctx, filter)
+          : await matchingIds(ctx, filter, 'newest');
       const docs = await Promise.all(selection.ids.map((id) => selection.docs.get(id) ?? byId(id)));
       return {
         items: docs.filter((doc): doc is NotificationRecord => doc !== null).map(toSummary),
@@ -32,5 +39,9 @@ export function reads(ctx: LedgerContext) {
 
     /** Per campaign: its count in each status. */
     campaignCounts: (campaignIds: readonly string[]) => ctx.views.campaignCounts(campaignIds),
+
+    /** Per campaign: how many of its rows were sent since `since` (ms), for its send rate. */
+    campaignSentSince: (campaignIds: readonly string[], since: number) =>
+      ctx.views.recentSent(campaignIds, since),
   };
 }

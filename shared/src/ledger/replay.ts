@@ -19,6 +19,9 @@ export interface ReplayFilter {
   type?: Channel;
   campaignId?: string;
   recipient?: string;
+  /** Created in this range (the list's time filter): a range of ids, see created-range.ts. */
+  createdAfter?: Date;
+  createdBefore?: Date;
   limit: number;
 }
 

@@ -23,7 +23,7 @@ export type IntakeOutcome = (typeof INTAKE_OUTCOMES)[number];
  * for a call that waited its slot, 60 for a call that renewed its token after a 401 (two
  * rounds of two timeouts and one spacing). Anything above is a bug worth seeing as +Inf.
  */
-const ATTEMPT_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 6, 10, 15, 30, 60];
+export const ATTEMPT_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 6, 10, 15, 30, 60];
 
 /**
  * Seconds from acceptance to sent/failed. Tens of milliseconds when the first call succeeds
@@ -68,6 +68,8 @@ export interface NotifyMetrics {
   breakerRejections: Counter<'provider'>;
   /** A send postponed for a rate limit: the provider's 429, or our own limiter's turn. */
   rateLimitWaits: Counter<'provider' | 'source'>;
+  /** Requests a provider's rate limit would still admit now, as this process last saw it. */
+  rateLimitHeadroom: Gauge<'provider'>;
   /** A notification moved from one provider of its chain to the next. */
   failovers: Counter<'from' | 'to'>;
 }
@@ -121,6 +123,12 @@ export function createMetrics(): NotifyMetrics {
       name: 'notify_rate_limit_waits_total',
       help: 'Sends postponed for a rate limit, by provider and source (provider_429, limiter)',
       labelNames: ['provider', 'source'],
+      registers,
+    }),
+    rateLimitHeadroom: new Gauge({
+      name: 'notify_rate_limit_headroom',
+      help: "Requests a provider's rate limit would still admit, as of this process's last turn",
+      labelNames: ['provider'],
       registers,
     }),
     failovers: new Counter({

@@ -5,8 +5,9 @@ export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
 /**
- * queued → processing → (retrying → processing)* → sent | failed.
- * `failed` is the dead-letter state: terminal until an operator replays it.
+ * queued → processing → (retrying → processing)* → sent | failed; an unsent one of a cancelled
+ * campaign → cancelled. `failed` is the dead-letter state: terminal until an operator replays
+ * it. `cancelled` is terminal for good: never sent, not a failure, never replayed.
  */
 export const NOTIFICATION_STATUSES = [
   'queued',
@@ -14,11 +15,12 @@ export const NOTIFICATION_STATUSES = [
   'retrying',
   'sent',
   'failed',
+  'cancelled',
 ] as const;
 export const notificationStatusSchema = z.enum(NOTIFICATION_STATUSES);
 export type NotificationStatus = z.infer<typeof notificationStatusSchema>;
 
-export const TERMINAL_STATUSES: readonly NotificationStatus[] = ['sent', 'failed'];
+export const TERMINAL_STATUSES: readonly NotificationStatus[] = ['sent', 'failed', 'cancelled'];
 export const isTerminal = (status: NotificationStatus): boolean =>
   TERMINAL_STATUSES.includes(status);
 

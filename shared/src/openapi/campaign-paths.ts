@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
+  CAMPAIGN_ACTIONS,
   campaignIdParamsSchema,
   campaignListSchema,
   campaignTemplateSchema,
@@ -76,6 +77,32 @@ export function registerCampaignPaths(registry: OpenAPIRegistry, shared: Shared)
     request: byId,
     responses: { 200: json(campaignViewSchema, 'The campaign'), 404: notFound, ...errors },
   });
+  const actions = {
+    pause: 'Pause sending: its jobs are handed back unsent (no attempt counted) until resumed',
+    resume: 'Resume a paused campaign: its jobs go out again at the provider pace',
+    cancel:
+      'Cancel: every unsent notification ends `cancelled` (never sent, not failed, never replayed); a send in flight completes',
+  } satisfies Record<(typeof CAMPAIGN_ACTIONS)[number], string>;
+  for (const action of CAMPAIGN_ACTIONS) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/campaigns/{id}/${action}`,
+      summary: actions[action],
+      description:
+        'Needs the write scope. Asking for the state the campaign is in changes nothing.',
+      security,
+      request: byId,
+      responses: {
+        200: json(campaignViewSchema, 'The campaign afterwards'),
+        404: notFound,
+        409: json(
+          errorSchema,
+          'Not allowed in its state (`campaign_state`): importing, aborted, or cancelled (a cancelled campaign cannot be paused or resumed)',
+        ),
+        ...errors,
+      },
+    });
+  }
   registry.registerPath({
     method: 'get',
     path: '/api/v1/campaigns/{id}/invalid',

@@ -18,6 +18,10 @@ import {
   statsSchema,
 } from '../notifications/notification-view';
 import { overviewSchema } from '../realtime/overview';
+import {
+  providersHealthSchema,
+  providersQuerySchema,
+} from '../provider-health/provider-health-view';
 import { registerCampaignPaths } from './campaign-paths';
 
 /**
@@ -31,6 +35,7 @@ const named = {
   page: notificationPageSchema.meta({ id: 'NotificationPage' }),
   stats: statsSchema.meta({ id: 'Stats' }),
   overview: overviewSchema.meta({ id: 'Overview' }),
+  providers: providersHealthSchema.meta({ id: 'ProvidersHealth' }),
   error: errorBodySchema.meta({ id: 'Error' }),
   caller: callerSchema.meta({ id: 'Caller' }),
 };
@@ -146,6 +151,16 @@ export function buildOpenApiDocument(version: string) {
     summary: 'The dashboard header: counts, queue depth, breakers, throughput',
     security,
     responses: { 200: json(named.overview, 'The overview'), ...commonErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/providers',
+    summary:
+      'Per provider: calls, success rate and p95 latency over the last minutes, breaker ' +
+      'verdicts, serving processors, rate limit',
+    security,
+    request: { query: providersQuerySchema },
+    responses: { 200: json(named.providers, 'Every routed provider'), ...commonErrors },
   });
   registry.registerPath({
     method: 'get',

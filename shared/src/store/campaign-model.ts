@@ -1,7 +1,18 @@
 import { Schema, type Connection } from 'mongoose';
 
-/** The import's own state; whether sending is done is read from the notifications. */
-export type CampaignState = 'importing' | 'imported' | 'aborted';
+/**
+ * The import's own state, then the operator's: importing → imported | aborted; imported ⇄
+ * paused; imported | paused → cancelled (final). Whether sending is done is read from the
+ * notifications.
+ */
+export type CampaignState = 'importing' | 'imported' | 'aborted' | 'paused' | 'cancelled';
+export const CAMPAIGN_STATES: readonly CampaignState[] = [
+  'importing',
+  'imported',
+  'aborted',
+  'paused',
+  'cancelled',
+];
 
 /**
  * One campaign upload. The api writes it; the processor reads it (by `_id`) to hold a
@@ -32,7 +43,7 @@ const campaignSchema = new Schema<CampaignRecord>(
     name: { type: String, required: true },
     subject: { type: String, required: true },
     body: { type: String, required: true },
-    state: { type: String, enum: ['importing', 'imported', 'aborted'], required: true },
+    state: { type: String, enum: CAMPAIGN_STATES, required: true },
     abortReason: { type: String, default: null },
     rowsRead: { type: Number, default: 0 },
     valid: { type: Number, default: 0 },

@@ -38,6 +38,8 @@ const REFRESH = `${DROP_EXPIRED}
 redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[2])), ARGV[1])`;
 const COUNT = `${DROP_EXPIRED}
 return redis.call('ZCARD', KEYS[1])`;
+const LIST = `${DROP_EXPIRED}
+return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
 /** Marks `instanceId` as serving `provider` for the next `ttlMs`. */
 export async function refreshWorker(
@@ -59,6 +61,15 @@ export async function countWorkers(
   return Number(await redis.eval(COUNT, 1, workersKey(queuePrefix, provider)));
 }
 
+/** The instance ids of the processors whose heartbeat for `provider` has not expired. */
+export async function liveWorkers(
+  redis: Redis,
+  queuePrefix: string,
+  provider: string,
+): Promise<string[]> {
+  return (await redis.eval(LIST, 1, workersKey(queuePrefix, provider))) as string[];
+}
+
 export interface WorkerRegistration {
   instanceId: string;
   /** Stops the heartbeat and removes this instance at once (a graceful stop). */
@@ -76,8 +87,9 @@ export async function registerWorkers(
   providers: readonly string[],
   heartbeatMs: number,
   logger: Logger,
+  /** Given when the process labels other state with it too (its breakers' states). */
+  instanceId: string = workerInstanceId(),
 ): Promise<WorkerRegistration> {
-  const instanceId = workerInstanceId();
   const ttlMs = heartbeatMs * MISSED_BEATS_BEFORE_GONE;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

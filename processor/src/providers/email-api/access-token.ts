@@ -55,6 +55,8 @@ export function accessToken(options: AccessTokenOptions) {
   }
 
   return {
+    /** The held token while it is good, without waiting; null when get() would fetch one. */
+    current: (): string | null => (held && Date.now() < held.renewAt ? held.token : null),
     async get(): Promise<string> {
       if (held && Date.now() < held.renewAt) return held.token;
       inFlight ??= fetchToken().finally(() => {

@@ -1,15 +1,19 @@
 import { DEFAULT_EMAIL_SUBJECT } from '@notify/shared';
-import type { SendGate } from '../../delivery/send-spacing';
+import type { SendGate } from '../../delivery/provider-rate-limit';
 import type { NotificationProvider, OutboundMessage, ProviderReceipt } from '../provider';
 import { PermanentProviderError, TransientProviderError } from '../provider-errors';
 import { httpFailure } from '../http-failure';
 import { accessToken, type AccessTokenOptions } from './access-token';
 import { postJson } from '../post-json';
+import { keptResponseBody } from '../response-body';
 
 export interface EmailApiOptions extends AccessTokenOptions {
-  /** One request per this many ms across all replicas (documented: 1 per 10 s). */
-  spacingMs: number;
-  /** Waits for this replica's turn at that pace; passed right before each request leaves. */
+  /**
+   * A turn under the API's rate limit (documented: 1 per 10 s), shared by every replica. The
+   * delivery handler takes one right before it calls send; this one is for a request that
+   * leaves later than that: after a token round trip, which may take seconds, the handler's
+   * turn is stale (two requests could land closer than the limit allows), so it takes another.
+   */
   sendGate: SendGate;
 }
 
@@ -22,8 +26,8 @@ export function emailApiProvider(options: EmailApiOptions): NotificationProvider
   const endpoint = new URL('/send-email', options.baseUrl);
 
   // The token first (a renewal takes a round trip), then the turn, then at once the request.
-  const attempt = async (outbound: OutboundMessage, token: string) => {
-    await options.sendGate();
+  const attempt = async (outbound: OutboundMessage, token: string, freshTurn: boolean) => {
+    if (freshTurn) await options.sendGate();
     return postJson(
       endpoint,
       {
@@ -38,19 +42,19 @@ export function emailApiProvider(options: EmailApiOptions): NotificationProvider
 
   return {
     name: 'email-api',
-    spacingMs: options.spacingMs,
     async send(outbound: OutboundMessage): Promise<ProviderReceipt> {
       if (outbound.type !== 'email') {
         throw new PermanentProviderError('the e-mail API cannot send SMS', null);
       }
-      let token = await tokens.get();
-      let { response, body } = await attempt(outbound, token);
+      const held = tokens.current();
+      let token = held ?? (await tokens.get());
+      let { response, body, text } = await attempt(outbound, token, held === null);
       if (response.status === 401) {
         // Expired early, revoked, or the provider rotated its keys: a 401 means nothing was
         // sent, so one immediate retry with a fresh token is safe.
         tokens.invalidate(token);
         token = await tokens.get();
-        ({ response, body } = await attempt(outbound, token));
+        ({ response, body, text } = await attempt(outbound, token, true));
         if (response.status === 401) {
           tokens.invalidate(token);
           throw new TransientProviderError('HTTP 401: token refused twice', 401);
@@ -61,9 +65,10 @@ export function emailApiProvider(options: EmailApiOptions): NotificationProvider
         return {
           httpStatus: response.status,
           providerMessageId: typeof messageId === 'string' ? messageId : null,
+          responseBody: keptResponseBody(text),
         };
       }
-      throw httpFailure(response, body);
+      throw httpFailure(response, body, '', text);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { NotificationProvider, OutboundMessage, ProviderReceipt } from '../provider';
 import { httpFailure } from '../http-failure';
 import { postJson } from '../post-json';
+import { keptResponseBody } from '../response-body';
 
 export interface FlakyProviderOptions {
   /** `flaky` unless another instance of the same protocol (flaky-b) needs its own name. */
@@ -16,13 +17,19 @@ export function flakyProvider(options: FlakyProviderOptions): NotificationProvid
   return {
     name: options.name ?? 'flaky',
     async send(outbound: OutboundMessage): Promise<ProviderReceipt> {
-      const { response, body } = await postJson(
+      const { response, body, text } = await postJson(
         endpoint,
         { type: outbound.type, recipient: outbound.recipient, message: outbound.message },
         options.timeoutMs,
       );
-      if (response.ok) return { httpStatus: response.status, providerMessageId: null };
-      throw httpFailure(response, body);
+      if (response.ok) {
+        return {
+          httpStatus: response.status,
+          providerMessageId: null,
+          responseBody: keptResponseBody(text),
+        };
+      }
+      throw httpFailure(response, body, '', text);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CampaignView } from '@notify/shared';
 
-/** In the order the rows go through: read, checked, de-duplicated, queued, delivered. */
+/** In the order the rows go through: read, checked, de-duplicated, queued, delivered (or not). */
 const COUNTS = [
   ['rows_read', 'Rows read'],
   ['valid', 'Valid'],
@@ -9,6 +9,7 @@ const COUNTS = [
   ['queued', 'Queued'],
   ['sent', 'Sent'],
   ['failed', 'Failed'],
+  ['cancelled', 'Cancelled'],
   ['in_progress', 'In progress'],
 ] as const;
 

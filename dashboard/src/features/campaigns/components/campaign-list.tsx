@@ -4,6 +4,7 @@ import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { viewQuery } from '../../navigation/app-view';
 import { NavLink } from '../../navigation/nav-link';
 import { useCampaigns } from '../api/get-campaigns';
+import { emptyReason } from '../format/empty-reason';
 
 /** The newest campaigns; their counts follow the sends live (see features/live). */
 export function CampaignList() {
@@ -30,10 +31,17 @@ export function CampaignList() {
               </td>
               <td>
                 <StatusBadge status={campaign.status} />
+                {campaign.abort_reason && (
+                  <span className="campaign-reason"> {campaign.abort_reason}</span>
+                )}
               </td>
               <td>
                 {campaign.sent} / {campaign.queued}
                 {campaign.failed > 0 && <span className="error"> ({campaign.failed} failed)</span>}
+                {campaign.cancelled > 0 && <span> ({campaign.cancelled} cancelled)</span>}
+                {campaign.queued === 0 && campaign.status !== 'importing' && (
+                  <span className="campaign-reason"> · {emptyReason(campaign)}</span>
+                )}
               </td>
               <td>{new Date(campaign.created_at).toLocaleString()}</td>
             </tr>

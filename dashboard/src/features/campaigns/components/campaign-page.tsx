@@ -4,6 +4,7 @@ import { ApiKeyPrompt } from '../../auth/api-key-prompt';
 import { viewQuery } from '../../navigation/app-view';
 import { NavLink } from '../../navigation/nav-link';
 import { useCampaign } from '../api/get-campaign';
+import { CampaignControls } from './campaign-controls';
 import { CampaignCounts } from './campaign-counts';
 import { CampaignProgress } from './campaign-progress';
 import { InvalidRowsTable } from './invalid-rows-table';
@@ -31,6 +32,7 @@ export function CampaignPage({ id }: { id: string }) {
             <header className="campaign-header">
               <h2>{campaign.name}</h2>
               <StatusBadge status={campaign.status} data-testid="campaign-status" />
+              <CampaignControls campaign={campaign} />
             </header>
             {campaign.abort_reason && (
               <p role="alert" className="campaign-aborted">

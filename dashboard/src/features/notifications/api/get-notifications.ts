@@ -2,7 +2,7 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { notificationPageSchema, type NotificationPage } from '@notify/shared';
 import { apiRequest } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
-import { searchFromFilters, type NotificationFilters } from '../filters/notification-filters';
+import { requestFromFilters, type NotificationFilters } from '../filters/notification-filters';
 
 export const PAGE_SIZE = 50;
 
@@ -10,7 +10,7 @@ export function getNotifications(
   filters: NotificationFilters,
   cursor: string | null,
 ): Promise<NotificationPage> {
-  const params = new URLSearchParams(searchFromFilters(filters));
+  const params = requestFromFilters(filters);
   params.set('limit', String(PAGE_SIZE));
   if (cursor) params.set('cursor', cursor);
   return apiRequest(`/api/v1/notifications?${params}`, notificationPageSchema);

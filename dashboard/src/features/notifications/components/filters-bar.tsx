@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { CHANNELS, NOTIFICATION_STATUSES } from '@notify/shared';
 import { listedCampaignIds, readCampaignIdInput } from '../filters/campaign-id-input';
 import type { NotificationFilters } from '../filters/notification-filters';
+import { TimeRangeFilter } from './time-range-filter';
 
 /** Typing in a search box should not fire a request per keystroke. */
 const SEARCH_DEBOUNCE_MS = 300;
@@ -107,6 +108,7 @@ export function FiltersBar({ filters, onChange }: Props) {
           onChange={(e) => setCampaign(e.target.value)}
         />
       </label>
+      <TimeRangeFilter filters={filters} onChange={onChange} />
       {campaignProblem && (
         <p id={problemId} className="field-error filter-problem" role="alert">
           {campaignProblem}

@@ -3,6 +3,7 @@ import { ModalDialog } from '../../../components/modal-dialog';
 import { StatusBadge } from '../../../components/status-badge';
 import { useNotification } from '../api/get-notification';
 import { AttemptList } from './attempt-list';
+import { NextAttempt } from './next-attempt';
 import { RetryButton } from './retry-button';
 
 interface Props {
@@ -40,6 +41,9 @@ export function NotificationDetail({ id, onClose, fallbackFocus }: Props) {
             <dd>
               <StatusBadge status={detail.data.status} />{' '}
               {detail.data.status === 'failed' && <RetryButton id={detail.data.id} />}
+              {detail.data.status === 'retrying' && detail.data.next_attempt && (
+                <NextAttempt next={detail.data.next_attempt} />
+              )}
             </dd>
             <dt>To</dt>
             <dd className="mono">

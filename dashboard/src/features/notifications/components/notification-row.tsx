@@ -53,9 +53,15 @@ export const NotificationRow = memo(function NotificationRow({ row, filters, onS
       <td className="cell-error error" data-label="Last error" title={row.last_error ?? undefined}>
         {row.last_error}
       </td>
-      <td className="cell-updated" data-label="Updated">
-        <Timestamp iso={row.updated_at} note={`created ${fullTime(row.created_at)}`} />
-      </td>
+      {filters.sort === 'updated' ? (
+        <td className="cell-updated" data-label="Updated">
+          <Timestamp iso={row.updated_at} note={`created ${fullTime(row.created_at)}`} />
+        </td>
+      ) : (
+        <td className="cell-updated" data-label="Created">
+          <Timestamp iso={row.created_at} note={`updated ${fullTime(row.updated_at)}`} />
+        </td>
+      )}
       <td className="cell-actions">{row.status === 'failed' && <RetryButton id={row.id} />}</td>
     </tr>
   );

@@ -9,6 +9,8 @@ import { NotificationRow } from './notification-row';
 interface Props {
   filters: NotificationFilters;
   onSelect(id: string): void;
+  /** Switches the order (it lives in the filters, so in the URL). */
+  onFiltersChange(filters: NotificationFilters): void;
 }
 
 /** What went wrong, with every field the api blamed. */
@@ -17,11 +19,16 @@ const failure = (error: Error) =>
     ? `${error.message}: ${error.fields.map((f) => `${f.field} ${f.message}`).join('; ')}`
     : error.message;
 
-// The column shows one time and the order follows the other: say both, so neither is guessed.
-const UPDATED_HINT = 'When the status last changed. Rows are ordered by creation, newest first.';
+// The time column shows what the rows are ordered by, and its header says which.
+const TIME_HINT = {
+  created: 'When it was accepted. Rows are ordered by creation, newest first.',
+  updated: 'When its status last changed. Rows are ordered by that, latest first.',
+};
 
 /** The list, newest first; on a phone its rows are cards (styles.css). */
-export function NotificationsTable({ filters, onSelect }: Props) {
+export function NotificationsTable({ filters, onSelect, onFiltersChange }: Props) {
+  const sort = filters.sort ?? 'created';
+  const other = sort === 'created' ? 'updated' : 'created';
   const list = useNotifications(filters);
   const rows: NotificationSummary[] = list.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -39,8 +46,17 @@ export function NotificationsTable({ filters, onSelect }: Props) {
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
             <th scope="col">Last error</th>
-            <th scope="col" title={UPDATED_HINT}>
-              Updated
+            <th scope="col" aria-sort="descending" title={TIME_HINT[sort]}>
+              <button
+                type="button"
+                className="sort-toggle"
+                title={`Newest first. Sort by ${other} instead`}
+                onClick={() =>
+                  onFiltersChange({ ...filters, sort: other === 'updated' ? 'updated' : undefined })
+                }
+              >
+                {sort === 'created' ? 'Created' : 'Updated'} <span aria-hidden="true">▼</span>
+              </button>
             </th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>

@@ -20,7 +20,7 @@ export function NotificationsView() {
       <main>
         <FiltersBar filters={filters} onChange={setFilters} />
         <ReplayFailedButton filters={filters} />
-        <NotificationsTable filters={filters} onSelect={select} />
+        <NotificationsTable filters={filters} onSelect={select} onFiltersChange={setFilters} />
       </main>
       {selectedId && (
         <NotificationDetail

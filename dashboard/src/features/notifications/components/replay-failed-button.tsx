@@ -4,7 +4,7 @@ import { ModalDialog } from '../../../components/modal-dialog';
 import { useCanWrite } from '../../auth/use-can-write';
 import { useOverview } from '../../overview/api/get-overview';
 import { useReplayFailed } from '../api/replay-failed';
-import type { NotificationFilters } from '../filters/notification-filters';
+import { createdRange, type NotificationFilters } from '../filters/notification-filters';
 
 // The api's own cap per request: one confirmation replays as many as it allows.
 const LIMIT = BULK_REPLAY_MAX;
@@ -17,7 +17,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * filter can only say "up to" (no more than are failed, nor than the request's limit).
  */
 function countText(filters: NotificationFilters, failed: number | undefined): string {
-  const narrowed = Boolean(filters.type ?? filters.campaign_id ?? filters.recipient);
+  const narrowed = Boolean(
+    filters.type ??
+    filters.campaign_id ??
+    filters.recipient ??
+    filters.range ??
+    filters.created_after ??
+    filters.created_before,
+  );
   if (failed === undefined) return `up to ${LIMIT} failed notifications`;
   if (!narrowed) {
     return failed > LIMIT
@@ -27,12 +34,17 @@ function countText(filters: NotificationFilters, failed: number | undefined): st
   return `up to ${plural(Math.min(failed, LIMIT), 'failed notification')}`;
 }
 
-const requestFor = (filters: NotificationFilters): BulkReplayRequest => ({
-  type: filters.type,
-  campaign_id: filters.campaign_id,
-  recipient: filters.recipient,
-  limit: LIMIT,
-});
+const requestFor = (filters: NotificationFilters): BulkReplayRequest => {
+  const range = createdRange(filters);
+  return {
+    type: filters.type,
+    campaign_id: filters.campaign_id,
+    recipient: filters.recipient,
+    created_after: range.after,
+    created_before: range.before,
+    limit: LIMIT,
+  };
+};
 
 /**
  * "Retry all failed matching this filter": shown on the failed view to a key that may write,

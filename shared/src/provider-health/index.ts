@@ -1,0 +1,3 @@
+export * from './latency-quantile';
+export * from './provider-stats-keys';
+export * from './provider-stats-reader';
