@@ -139,7 +139,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       guards,
     ),
     realtimeRoutes(overview, [guards.require('read'), guards.limit]),
-    providerRoutes(providerHealthService(ledger, providerNames, redis, config.QUEUE_PREFIX), [
+    providerRoutes(providerHealthService(providerNames, redis, config.QUEUE_PREFIX), [
       guards.require('read'),
       guards.limit,
     ]),

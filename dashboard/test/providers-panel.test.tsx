@@ -55,6 +55,7 @@ describe('the providers panel', () => {
             served: false,
             rate_limit: { max: 1, per_ms: 10_250 },
           }),
+          provider({ provider: 'smtp', rate_limit: { max: 200, per_ms: 1000 }, headroom: 150 }),
         ]),
     });
     renderApp(fakeSocket());
@@ -69,6 +70,7 @@ describe('the providers panel', () => {
       expect(cells('flaky')).toEqual(['open (1 of 2)', '200', '95.0 %', '42 ms', 'none', '2']),
     );
     expect(cells('email-api')).toEqual(['closed', '0', '–', '–', '1 / 10.25 s', 'not served']);
+    expect(cells('smtp')[4]).toBe('200 / 1 s · 150 left');
     expect(screen.getByLabelText('Not served: no processor serves email-api')).toBeTruthy();
   });
 

@@ -7,6 +7,7 @@ import {
 } from '@notify/shared';
 import { providerRateLimitsSchema } from './delivery/rate-limit-settings';
 import { KNOWN_PROVIDERS } from './providers/provider-registry';
+import { providerTimeoutsSchema } from './providers/provider-timeouts';
 import { SMTP_TLS_MODES } from './providers/smtp/smtp-provider';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -79,6 +80,8 @@ export const processorConfigSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   /** Twice the provider's 5 s slow path: a slow success must not look like a timeout. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Per-provider overrides of PROVIDER_TIMEOUT_MS, `name:ms,…` (see provider-timeouts.ts). */
+  PROVIDER_TIMEOUTS: providerTimeoutsSchema(KNOWN_PROVIDERS),
   /** Transient failures allowed per notification before it is dead-lettered. */
   MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   /** Age after which a notification stops being retried at all (429s included): one day. */

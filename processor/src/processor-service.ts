@@ -26,6 +26,7 @@ import { tokenRenderer } from './delivery/registration-token';
 import { startHealthServer } from './health/health-server';
 import { createProvider } from './providers/provider-registry';
 import { providerSettings } from './providers/provider-settings';
+import { timeoutFor } from './providers/provider-timeouts';
 
 export interface RunningProcessor {
   healthPort: number;
@@ -72,7 +73,7 @@ export async function startProcessor(
   const gate = campaignGate(campaignModel(mongo), { staleMs: config.CAMPAIGN_IMPORT_STALE_MS });
   const limits = providerLimits(commands, config);
   const providers = config.PROVIDERS.map((name) =>
-    createProvider(name, providerSettings(config, limits.sendGate)),
+    createProvider(name, providerSettings(config, limits.sendGate, name)),
   );
   // Before any worker starts; a provider without a paced queue has any earlier pace removed.
   for (const provider of providers) await limits.paceQueue(provider.name, queueFor(provider.name));
@@ -119,6 +120,7 @@ export async function startProcessor(
 
   const workers: Worker[] = served.map(({ provider, breaker }) => {
     const name = provider.name;
+    const timeoutMs = timeoutFor(config, name);
     const limiter = limits.limiterFor(name);
     const handler = deliveryHandler({
       store,
@@ -139,8 +141,8 @@ export async function startProcessor(
         // plus two rounds of two timeouts and one window.
         leaseMs:
           (limiter
-            ? limiter.limit.windowMs + 2 * (2 * config.PROVIDER_TIMEOUT_MS + limiter.limit.windowMs)
-            : config.PROVIDER_TIMEOUT_MS) + 5000,
+            ? limiter.limit.windowMs + 2 * (2 * timeoutMs + limiter.limit.windowMs)
+            : timeoutMs) + 5000,
         rateLimit: {
           defaultDelayMs: config.RATE_LIMIT_DEFAULT_DELAY_MS,
           maxDelayMs: config.RATE_LIMIT_MAX_DELAY_MS,
@@ -161,7 +163,7 @@ export async function startProcessor(
         prefix: config.QUEUE_PREFIX,
         backoff: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
         // 30 s (BullMQ's default) is three provider timeouts: a live job never loses its lock.
-        lockDurationMs: Math.max(30_000, config.PROVIDER_TIMEOUT_MS * 3),
+        lockDurationMs: Math.max(30_000, timeoutMs * 3),
       },
       logger,
     );

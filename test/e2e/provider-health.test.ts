@@ -62,6 +62,9 @@ describe('GET /api/v1/providers', () => {
       RETRY_MAX_DELAY_MS: '200',
       // Three calls, half failed, open it: the second phase needs an open breaker quickly.
       BREAKER_VOLUME_THRESHOLD: '3',
+      // Far above this test's calls: the panel shows the limit and what is left of it.
+      PROVIDER_RATE_LIMITS: 'flaky:1000/60000',
+      PROVIDER_RATE_LIMIT_MARGIN_MS: '0',
     });
     processor = await startProcessor(config, createLogger('processor-test', 'silent'));
   });
@@ -76,6 +79,7 @@ describe('GET /api/v1/providers', () => {
     expect(before).toMatchObject({ requests: 0, success_rate: null, p95_latency_ms: null });
     expect(before).toMatchObject({ served: true, workers: 1 });
     expect(before?.breaker).toEqual({ state: 'closed', open: 0, half_open: 0, replicas: 1 });
+    expect(before).toMatchObject({ rate_limit: { max: 1000, per_ms: 60_000 }, headroom: 1000 });
 
     // One recipient fails once (500) before it is delivered: 11 calls, 10 of them sent.
     await mockCall('POST', '/control/outcomes', {
@@ -89,9 +93,12 @@ describe('GET /api/v1/providers', () => {
     expect(after).toMatchObject({ requests: 11, sent: 10, failed: 1, rate_limited: 0 });
     expect(after.success_rate).toBeCloseTo(10 / 11);
     expect(after.p95_latency_ms).toBeGreaterThan(0);
+    // Every call took its turn under the limit, the retried one too.
+    expect(after.headroom).toBe(1000 - 11);
 
     const unserved = await row('email-api');
     expect(unserved).toMatchObject({ served: false, workers: 0, requests: 0 });
+    expect(unserved).toMatchObject({ rate_limit: null, headroom: null });
     expect(unserved?.breaker).toEqual({ state: 'closed', open: 0, half_open: 0, replicas: 0 });
   });
 

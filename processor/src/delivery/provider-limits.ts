@@ -2,7 +2,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Channel } from '@notify/shared';
 import type { ProcessorConfig } from '../config';
-import { providerRateLimit, rateLimitKey, type ProviderRateLimit } from './provider-rate-limit';
+import { providerLimitKey, rateLimitKey } from '@notify/shared/provider-health';
+import { providerRateLimit, type ProviderRateLimit } from './provider-rate-limit';
 import { enforcedRateLimits } from './rate-limit-settings';
 
 /**
@@ -51,6 +52,10 @@ export function providerLimits(redis: Redis, config: ProcessorConfig) {
       );
       if (limit && !spilling) await queue.setGlobalRateLimit(limit.max, limit.windowMs);
       else await queue.removeGlobalRateLimit();
+      // Declared for the providers panel, which shows the limit and what is left of it.
+      const declared = providerLimitKey(config.QUEUE_PREFIX, provider);
+      if (limit) await redis.set(declared, JSON.stringify(limit));
+      else await redis.del(declared);
     },
   };
 }

@@ -45,10 +45,6 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {0, math.ceil((tonumber(oldest[2]) + window - now) / 1000)}
 `;
 
-/** The key of a provider's log, inside the queue prefix's hash tag like every key of ours. */
-export const rateLimitKey = (queuePrefix: string, provider: string): string =>
-  `${/\{[^}]+\}/.test(queuePrefix) ? queuePrefix : `{${queuePrefix}}`}:rate-limit:${provider}`;
-
 /**
  * A sliding-window log shared by every replica through Redis: at most `max` requests in ANY
  * `windowMs`, where a token bucket or fixed window lets 2 × max through across a boundary.

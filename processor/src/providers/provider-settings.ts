@@ -1,15 +1,17 @@
 import type { ProcessorConfig } from '../config';
 import type { ProviderSettings } from './provider-registry';
+import { timeoutFor } from './provider-timeouts';
 
-/** What each provider needs from the processor's configuration. */
+/** What the provider `name` needs from the processor's configuration. */
 export const providerSettings = (
   config: ProcessorConfig,
   sendGate: ProviderSettings['sendGate'],
+  name: string,
 ): ProviderSettings => ({
   sendGate,
   mockApiUrl: config.MOCK_API_URL,
   flakyBUrl: config.FLAKY_B_URL,
-  providerTimeoutMs: config.PROVIDER_TIMEOUT_MS,
+  providerTimeoutMs: timeoutFor(config, name),
   emailApi: {
     url: config.EMAIL_API_URL,
     // Required by the config whenever email-api is in PROVIDERS.

@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { providerRateLimit, rateLimitKey } from '../../src/delivery/provider-rate-limit';
+import { rateLimitKey } from '@notify/shared/provider-health';
+import { providerRateLimit } from '../../src/delivery/provider-rate-limit';
 
 /** The limiter on real Redis, as two replicas share it: one key, two connections. */
 describe('the provider rate limiter', () => {

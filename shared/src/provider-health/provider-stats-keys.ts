@@ -13,6 +13,18 @@ export const providerStatsKey = (queuePrefix: string, provider: string, minute: 
 export const providerBreakersKey = (queuePrefix: string, provider: string): string =>
   `${queuePrefix}:provider:${provider}:breakers`;
 
+/**
+ * A provider's sliding-window log of recent requests (the processors' rate limiter), inside the
+ * queue prefix's hash tag (added when the prefix has none), so its one-key script is legal on a
+ * Redis Cluster. The api reads it to show headroom.
+ */
+export const rateLimitKey = (queuePrefix: string, provider: string): string =>
+  `${/\{[^}]+\}/.test(queuePrefix) ? queuePrefix : `{${queuePrefix}}`}:rate-limit:${provider}`;
+
+/** The limit the processors enforce on a provider, as they declared it at start-up (JSON). */
+export const providerLimitKey = (queuePrefix: string, provider: string): string =>
+  `${queuePrefix}:provider:${provider}:limit`;
+
 export const epochMinute = (ms: number): number => Math.floor(ms / 60_000);
 
 /**
