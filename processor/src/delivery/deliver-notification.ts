@@ -92,6 +92,19 @@ export function deliveryHandler(deps: DeliveryDeps) {
       throw new DelayedError();
     };
 
+    /** The breaker is open: on to the chain's next provider, else back until it may close. */
+    const avoidOpenBreaker = async (doc: NotificationRecord): Promise<void> => {
+      const to = routing ? await failOver(routing, doc, deps.provider, null) : null;
+      if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
+      const wait = plannedWait(
+        breakerPostponeDelay(policy.breakerResetMs),
+        'breaker_open',
+        deps.provider,
+      );
+      await store.release(doc, wait.next);
+      return await postpone(wait.delayMs, 'breaker open');
+    };
+
     try {
       let result: AttemptResult | undefined = data.pendingResult;
       let attemptNumber: number;
@@ -146,17 +159,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
             throw new UnrecoverableError(gate.reason);
           }
         }
-        if (routing && breaker.opened) {
-          const to = await failOver(routing, doc, deps.provider, null);
-          if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
-          const wait = plannedWait(
-            breakerPostponeDelay(policy.breakerResetMs),
-            'breaker_open',
-            deps.provider,
-          );
-          await store.release(doc, wait.next);
-          return await postpone(wait.delayMs, 'breaker open');
-        }
+        if (routing && breaker.opened) return await avoidOpenBreaker(doc);
         if (deps.limiter) {
           const turn = await takeTurn({ ...deps, limiter: deps.limiter }, doc);
           if (turn.kind === 'moved') {
@@ -189,15 +192,7 @@ export function deliveryHandler(deps: DeliveryDeps) {
           );
         } catch (error) {
           if (isBreakerRejection(error)) {
-            const to = routing ? await failOver(routing, doc, deps.provider, null) : null;
-            if (to) return log.info({ to, cause: 'breaker_open' }, 'moved to the next provider');
-            const wait = plannedWait(
-              breakerPostponeDelay(policy.breakerResetMs),
-              'breaker_open',
-              deps.provider,
-            );
-            await store.release(doc, wait.next);
-            return await postpone(wait.delayMs, 'breaker open');
+            return await avoidOpenBreaker(doc);
           }
           result = resultFromError(error, Math.round(performance.now() - started), at);
           uncertain = error instanceof UncertainDeliveryError;
