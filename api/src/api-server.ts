@@ -6,14 +6,7 @@ import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import { createMetrics, watchQueueDepth } from '@notify/shared/metrics';
 import type { Channel } from '@notify/shared';
 import { idempotencyStore, openLedger } from '@notify/shared/ledger';
-import {
-  campaignModel,
-  connectMongo,
-  connectRedis,
-  ensureIndexes,
-  redisReady,
-  statusPublisher,
-} from '@notify/shared/store';
+import { connectStores, campaignModel, ensureIndexes, statusPublisher } from '@notify/shared/store';
 import { apiRoutes, type ApiConfig } from './config';
 import { authenticate } from './auth/authenticate';
 import { callerRoutes } from './auth/caller-routes';
@@ -45,19 +38,11 @@ export interface RunningApi {
 }
 
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
-  const mongo = await connectMongo(
-    {
-      uri: config.MONGODB_URI,
-      serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
-      commandLog: config.MONGODB_COMMAND_LOG
-        ? { path: config.MONGODB_COMMAND_LOG, app: 'api' }
-        : undefined,
-    },
-    logger,
-  );
-  const redis = connectRedis(config.REDIS_URL, logger, 'commands');
-  const subscriber = connectRedis(config.REDIS_URL, logger, 'blocking');
-  await Promise.all([redisReady(redis), redisReady(subscriber)]);
+  const {
+    mongo,
+    commands: redis,
+    blocking: subscriber,
+  } = await connectStores(config, logger, 'api');
   const publish = statusPublisher(redis, config.QUEUE_PREFIX, logger);
   const ledger = openLedger({
     connection: mongo,

@@ -4,12 +4,10 @@ import { openLedger } from '@notify/shared/ledger';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import { createMetrics, observeStatusEvents, watchQueueDepth } from '@notify/shared/metrics';
 import {
+  connectStores,
   campaignModel,
-  connectMongo,
-  connectRedis,
   ensureIndexes,
   pingMongo,
-  redisReady,
   registerWorkers,
   statusPublisher,
   workerInstanceId,
@@ -37,20 +35,8 @@ export async function startProcessor(
   config: ProcessorConfig,
   logger: Logger,
 ): Promise<RunningProcessor> {
-  const mongo = await connectMongo(
-    {
-      uri: config.MONGODB_URI,
-      serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
-      commandLog: config.MONGODB_COMMAND_LOG
-        ? { path: config.MONGODB_COMMAND_LOG, app: 'processor' }
-        : undefined,
-    },
-    logger,
-  );
   // Workers block on Redis; commands (publish, reconciler adds) use a connection of their own.
-  const blocking = connectRedis(config.REDIS_URL, logger, 'blocking');
-  const commands = connectRedis(config.REDIS_URL, logger, 'commands');
-  await Promise.all([redisReady(blocking), redisReady(commands)]);
+  const { mongo, commands, blocking } = await connectStores(config, logger, 'processor');
 
   const metrics = createMetrics();
   const publish = observeStatusEvents(

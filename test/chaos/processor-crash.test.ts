@@ -18,10 +18,20 @@ describe(`kill -9 of the processor in the middle of ${COUNT} notifications`, () 
   let connection: Redis;
   let queue: Queue;
   beforeAll(async () => {
-    stack = await startChaosStack('kill', {
-      // A store write that fails (SQLITE_BUSY under load) is retried after 1 s.
-      STORE_RETRY_DELAY_MS: '1000',
-    });
+    stack = await startChaosStack(
+      'kill',
+      {
+        // A store write that fails (SQLITE_BUSY under load) is retried after 1 s.
+        STORE_RETRY_DELAY_MS: '1000',
+        // The benchmark's "default settings" variant: CHAOS_KILL_WORKERS=50 CHAOS_KILL_HINT_S=30.
+        ...(process.env.CHAOS_KILL_WORKERS
+          ? { WORKER_CONCURRENCY: process.env.CHAOS_KILL_WORKERS }
+          : {}),
+      },
+      process.env.CHAOS_KILL_HINT_S
+        ? { 'mock-api': { MOCK_RETRY_AFTER_SECONDS: process.env.CHAOS_KILL_HINT_S } }
+        : {},
+    );
     connection = new Redis(stack.redis.url, { maxRetriesPerRequest: null });
     queue = new Queue(deliveryQueueName('flaky'), { prefix: 'notify', connection });
   });

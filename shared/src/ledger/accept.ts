@@ -20,8 +20,8 @@ export interface AcceptSettings {
  *    point is repaired, because the reconciler looks up each touched id by `_id`;
  * 2. one insertMany (MongoDB): the durable acceptance. A retry of a batch that partly
  *    landed reports duplicate ids, which are stored, so they count as accepted;
- * 3. the views are filed and one addBulk per provider queues them. If this fails the
- *    notifications are still accepted: the reconciler files and queues them later.
+ * 3. the views are filed and one addBulk per provider queues them, after the answer. If
+ *    this fails the notifications are still accepted: the reconciler files and queues them.
  */
 export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
   const budget = { budgetMs: settings.storeBudgetMs };
@@ -58,22 +58,39 @@ export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
     }
   };
 
+  /** Releases still running after their 202s: `drain` lets a stopping process finish them. */
+  const releasing = new Set<Promise<void>>();
+  const releaseAfterAnswer = (records: NotificationRecord[]) => {
+    const running = release(records, true)
+      .then(() => {
+        for (const record of records) {
+          ctx.logger.info(
+            {
+              notificationId: record._id,
+              campaignId: record.campaignId,
+              type: record.type,
+              recipient: maskRecipient(record.recipient),
+              provider: record.provider,
+            },
+            'notification accepted',
+          );
+        }
+      })
+      // `release` keeps its own store errors; this is for anything else, so nothing is unhandled.
+      .catch((error: unknown) => {
+        ctx.logger.error({ err: error }, 'accepted notifications not released');
+      });
+    releasing.add(running);
+    void running.finally(() => releasing.delete(running));
+  };
+
+  // The 202 waits for the durable insert only (the issue's "202 once the insert is durable"):
+  // filing and queuing add two Redis round trips that a request need not wait for, since a
+  // crash before they land is repaired by the reconciler from the "touched" set.
   const commit = groupCommit<NotificationRecord, undefined>(async (records) => {
     await store(records);
     settings.afterStore?.();
-    await release(records, true);
-    for (const record of records) {
-      ctx.logger.info(
-        {
-          notificationId: record._id,
-          campaignId: record.campaignId,
-          type: record.type,
-          recipient: maskRecipient(record.recipient),
-          provider: record.provider,
-        },
-        'notification accepted',
-      );
-    }
+    releaseAfterAnswer(records);
     return records.map(() => undefined);
   }, settings.groupCommit);
 
@@ -88,6 +105,11 @@ export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
     async stored(records: NotificationRecord[]): Promise<() => Promise<void>> {
       if (records.length > 0) await store(records);
       return () => (records.length > 0 ? release(records, false) : Promise.resolve());
+    },
+
+    /** Waits for the filing and queuing of notifications already answered. */
+    drain: async () => {
+      await Promise.all([...releasing]);
     },
 
     /** Is an id already stored (a repeat with the same Idempotency-Key)? */

@@ -44,12 +44,13 @@ export function openLedger(options: LedgerOptions) {
     logger: options.logger,
   };
   const delivery = deliveryRecords(ctx);
+  const accept = acceptance(ctx, {
+    storeBudgetMs: options.accept?.storeBudgetMs ?? 10_000,
+    groupCommit: options.accept?.groupCommit ?? { maxWaitMs: 5, maxBatch: 100 },
+    afterStore: options.accept?.afterStore,
+  });
   return {
-    accept: acceptance(ctx, {
-      storeBudgetMs: options.accept?.storeBudgetMs ?? 10_000,
-      groupCommit: options.accept?.groupCommit ?? { maxWaitMs: 5, maxBatch: 100 },
-      afterStore: options.accept?.afterStore,
-    }),
+    accept,
     delivery,
     /** Routing: moves a notification to another provider of its chain. */
     moveToProvider: providerFailover(ctx, delivery),
@@ -63,7 +64,11 @@ export function openLedger(options: LedgerOptions) {
     /** Read-only uses: counts, rate limits. Jobs are added by the ledger alone. */
     queueFor: ctx.queues.queueFor,
     queueReady: () => options.redis.status === 'ready',
-    close: () => ctx.queues.close(),
+    /** Accepted notifications still being filed and queued are finished first. */
+    close: async () => {
+      await accept.drain();
+      await ctx.queues.close();
+    },
   };
 }
 
