@@ -5,7 +5,6 @@ import {
   DEFAULT_CAMPAIGN_SUBJECT,
   errorBodySchema,
   invalidRowPageSchema,
-  notificationPageSchema,
   type CampaignView,
 } from '@notify/shared';
 import { campaignFixture, uploadCampaign } from '../../test/support/campaign-upload';
@@ -17,7 +16,7 @@ const MAX_BYTES = 4096;
 describe('importing a campaign CSV', () => {
   let api: InProcessApi;
   beforeAll(async () => {
-    // No processor: imported notifications wait in the queue, so the counts hold still.
+    // No processor: no campaign cursor runs, so imported recipients stay in their chunks.
     api = await startInProcessApi({
       ...isolatedEnv('campaign-import'),
       CAMPAIGN_MAX_BYTES: String(MAX_BYTES),
@@ -30,18 +29,19 @@ describe('importing a campaign CSV', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     return campaignViewSchema.parse(await response.json());
   };
-  const recipientsOf = async (campaign: CampaignView) => {
-    const page = notificationPageSchema.parse(
-      await (await api.get(`/api/v1/notifications?campaign_id=${campaign.id}&limit=200`)).json(),
-    );
-    return page.items.map((n) => n.recipient).sort();
-  };
+  const chunksOf = (campaign: CampaignView) =>
+    api.recipientChunks.find({ campaignId: campaign.id }).sort({ seq: 1 }).lean();
+  /** The addresses stored for sending: in the campaign's recipient chunks, not notifications. */
+  const recipientsOf = async (campaign: CampaignView) =>
+    (await chunksOf(campaign)).flatMap((chunk) => chunk.recipients).sort();
+  const notificationsOf = (campaign: CampaignView) =>
+    api.notifications.countDocuments({ campaignId: campaign.id });
   const invalidOf = async (campaign: CampaignView) =>
     invalidRowPageSchema.parse(
       await (await api.get(`/api/v1/campaigns/${campaign.id}/invalid`)).json(),
     ).items;
 
-  it('imports the real mailing list: 102 queued behind one-off sends, the 3 bad rows reported by line', async () => {
+  it('imports the real mailing list: 102 stored in one chunk, none queued yet, the 3 bad rows reported by line', async () => {
     const campaign = await upload(campaignFixture('mailing_list.csv'));
     expect(campaign).toMatchObject({
       status: 'sending',
@@ -50,7 +50,8 @@ describe('importing a campaign CSV', () => {
       invalid: 3,
       duplicates: 0,
       queued: 102,
-      in_progress: 102,
+      in_progress: 0,
+      not_dispatched: 102,
       subject: DEFAULT_CAMPAIGN_SUBJECT,
       body: DEFAULT_CAMPAIGN_BODY,
     });
@@ -59,22 +60,33 @@ describe('importing a campaign CSV', () => {
       { line: 6, value: 'not-an-email', reason: 'not a valid e-mail address' },
       { line: 9, value: '@domain.com', reason: 'not a valid e-mail address' },
     ]);
+    expect((await chunksOf(campaign)).map((c) => [c.seq, c.recipients.length])).toEqual([[0, 102]]);
+    // Notifications are made (and queued) by a processor's campaign cursor, never here.
+    expect(await notificationsOf(campaign)).toBe(0);
     expect(await api.queue.getJobCounts('waiting', 'prioritized')).toMatchObject({
       waiting: 0,
-      prioritized: 102,
+      prioritized: 0,
     });
   });
 
-  it('stores only a nonce per recipient, never a token, and the template with its placeholder', async () => {
+  it('stores only the addresses in its chunk, and the template with its placeholder once on the campaign', async () => {
     const campaign = await upload(campaignFixture('no-header.csv'));
-    const stored = await api.notifications.find({ campaignId: campaign.id }).lean();
-    expect(stored).toHaveLength(2);
-    for (const doc of stored) {
-      expect(doc.message).toBe(DEFAULT_CAMPAIGN_BODY);
-      expect(doc.tokenNonce).toMatch(/^[\w-]{22}$/);
-      expect(doc.tokenHash).toBeNull();
-    }
-    expect(new Set(stored.map((d) => d.tokenNonce)).size).toBe(2);
+    // Exactly these fields: no token, nonce or message per recipient. Each recipient's nonce
+    // is made when the cursor dispatches (test/e2e/campaign-delivery.test.ts checks tokens).
+    expect(await chunksOf(campaign)).toEqual([
+      {
+        _id: `${campaign.id}:0`,
+        campaignId: campaign.id,
+        seq: 0,
+        recipients: ['ann@example.com', 'bob@example.org'],
+        ids: null,
+      },
+    ]);
+    const stored = await api.campaigns.findById(campaign.id).lean();
+    expect(stored).toMatchObject({ body: DEFAULT_CAMPAIGN_BODY, chunks: 1 });
+    expect(stored?.body).toContain('{token}');
+    expect(Object.keys(stored ?? {}).filter((key) => /token|nonce/i.test(key))).toEqual([]);
+    expect(await notificationsOf(campaign)).toBe(0);
   });
 
   it.each([
@@ -91,7 +103,13 @@ describe('importing a campaign CSV', () => {
     const campaign = await upload(campaignFixture(file));
     expect(await recipientsOf(campaign)).toEqual(recipients);
     expect(await invalidOf(campaign)).toEqual(invalid.map((row) => expect.objectContaining(row)));
-    expect(campaign.rows_read).toBe(recipients.length + invalid.length);
+    expect(campaign).toMatchObject({
+      status: 'sending',
+      rows_read: recipients.length + invalid.length,
+      queued: recipients.length,
+      in_progress: 0,
+      not_dispatched: recipients.length,
+    });
   });
 
   it('sends each address once however the file repeats it (case and spaces aside)', async () => {
@@ -124,7 +142,15 @@ describe('importing a campaign CSV', () => {
       campaignViewSchema.parse(await again.json()),
     ];
     expect(b.id).toBe(a.id);
-    expect(await api.notifications.countDocuments({ campaignId: a.id })).toBe(2);
+    expect((await chunksOf(a)).map((chunk) => chunk.recipients)).toEqual([
+      ['ann@example.com', 'bob@example.org'],
+    ]);
+    // Imported once: a second import into it would have added to its counts.
+    expect(await api.campaigns.findById(a.id).lean()).toMatchObject({
+      rowsRead: 2,
+      queued: 2,
+      chunks: 1,
+    });
   });
 
   it.each([
@@ -178,12 +204,17 @@ describe('importing a campaign CSV', () => {
     expect(response.status).toBe(400);
     expect(errorBodySchema.parse(await response.json()).fields?.[0]?.field).toBe('subject');
     const list = (await (await api.get('/api/v1/campaigns')).json()) as { items: CampaignView[] };
-    expect(list.items.find((c) => c.name === 'late-subject')).toMatchObject({
+    const aborted = list.items.find((c) => c.name === 'late-subject');
+    // Its one recipient was stored, but an aborted campaign is never fed: nothing to fail.
+    expect(aborted).toMatchObject({
       status: 'aborted',
       queued: 1,
-      failed: 1,
+      sent: 0,
+      failed: 0,
       in_progress: 0,
+      not_dispatched: 1,
     });
+    expect(await notificationsOf(aborted!)).toBe(0);
   });
 
   it('answers 413 for a file over the limit, before reading it when its size is declared', async () => {
@@ -193,7 +224,7 @@ describe('importing a campaign CSV', () => {
     expect(errorBodySchema.parse(await declared.json()).error).toBe('file_too_large');
   });
 
-  it('answers 413 mid-stream for an undeclared size, and sends nothing it had queued', async () => {
+  it('answers 413 mid-stream for an undeclared size, and makes no notification of what it stored', async () => {
     const boundary = 'x-boundary';
     const payload = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n` +
@@ -209,9 +240,10 @@ describe('importing a campaign CSV', () => {
     expect(response.status).toBe(413);
     const list = await (await api.get('/api/v1/campaigns')).json();
     const aborted = (list as { items: CampaignView[] }).items.find((c) => c.name === 'big.csv');
-    expect(aborted).toMatchObject({ status: 'aborted', sent: 0, in_progress: 0 });
+    expect(aborted).toMatchObject({ status: 'aborted', sent: 0, failed: 0, in_progress: 0 });
     expect(aborted!.queued).toBeGreaterThan(0);
-    expect(aborted!.failed).toBe(aborted!.queued);
+    expect(aborted!.not_dispatched).toBe(aborted!.queued);
+    expect(await notificationsOf(aborted!)).toBe(0);
   });
 
   it('lists the invalid rows as CSV a spreadsheet opens safely', async () => {

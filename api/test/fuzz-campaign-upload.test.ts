@@ -49,11 +49,11 @@ const upload = (
 const addresses = fc
   .oneof(
     { weight: 9, arbitrary: fc.array(fc.emailAddress(), { minLength: 1, maxLength: 30 }) },
-    // over one import batch (500 rows), so a cut can come after rows were stored and queued
+    // over one recipient chunk (1,000 rows), so a cut can come after one was stored
     {
       weight: 1,
       arbitrary: fc
-        .integer({ min: 501, max: 700 })
+        .integer({ min: 1001, max: 1200 })
         .map((n) => Array.from({ length: n }, (_, i) => `row${i}@example.com`)),
     },
   )
@@ -212,13 +212,10 @@ describe('generated broken campaign uploads against the running api', () => {
       .poll(() => campaigns.countDocuments({ state: 'importing' }), { timeout: 20_000 })
       .toBe(0);
     expect(await campaigns.countDocuments({ state: 'imported' })).toBe(0);
+    // Some of them stored recipients before breaking (a late field comes after the file), but
+    // only an imported campaign is ever fed to the queue: not one notification was made.
     const aborted = await campaigns.find({ state: 'aborted' }).lean();
-    const reasons = new Map(aborted.map((c) => [c._id, `campaign aborted: ${c.abortReason}`]));
-    await expect
-      .poll(() => notifications.countDocuments({ status: { $ne: 'failed' } }), { timeout: 20_000 })
-      .toBe(0);
-    for (const doc of await notifications.find().lean()) {
-      expect(doc.lastError).toBe(reasons.get(doc.campaignId));
-    }
+    expect(aborted.reduce((sum, c) => sum + c.queued, 0)).toBeGreaterThan(0);
+    expect(await notifications.countDocuments()).toBe(0);
   }, 120_000);
 });

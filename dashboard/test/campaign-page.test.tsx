@@ -47,6 +47,22 @@ describe('the campaign page', () => {
     expect(screen.getByTestId('campaign-status').textContent).toBe('sending');
   });
 
+  it('shows the recipients not yet queued as a count and a counter, and no such count once all are', async () => {
+    const campaign = buildCampaign({ queued: 3000, in_progress: 1000, not_dispatched: 2000 });
+    open(campaign);
+    expect((await screen.findByTestId('campaign-not-dispatched')).textContent).toContain(
+      '2000 not yet queued',
+    );
+    const counter = screen.getByTestId('campaign-not_dispatched');
+    expect(counter.textContent).toBe('2000');
+    expect(counter.previousElementSibling?.textContent).toBe('Not yet queued');
+    cleanup();
+
+    open(buildCampaign({ not_dispatched: 0 }));
+    expect((await screen.findByTestId('campaign-not_dispatched')).textContent).toBe('0');
+    expect(screen.queryByTestId('campaign-not-dispatched')).toBeNull();
+  });
+
   it('hides the time left once the campaign is completed, and says unknown when it is', async () => {
     const done = buildCampaign({ status: 'completed', sent: 102, in_progress: 0, eta_seconds: 0 });
     open(done);

@@ -161,11 +161,16 @@ export const processorConfigSchema = z.object({
     .default('notify.local'),
   /**
    * A campaign still importing whose heartbeat (refreshed by the api every
-   * CAMPAIGN_HEARTBEAT_MS, 10 s) is older than this had its api die mid-import: its
-   * notifications are cancelled, never sent. Six missed beats, so a slow write or a few
+   * CAMPAIGN_HEARTBEAT_MS, 10 s) is older than this had its api die mid-import: it is
+   * aborted and its stored recipients removed, never sent. Six missed beats, so a slow write or a few
    * seconds of clock difference between hosts never cancel a live import.
    */
   CAMPAIGN_IMPORT_STALE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * How often the campaign cursor looks at each campaign's queue and refills it. Half a
+   * second: a fast provider (100+/s) never drains a chunk (1,000) between two looks.
+   */
+  CAMPAIGN_FEED_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   /** Derives each campaign recipient's token from its stored nonce (HMAC-SHA256 key). */
   CAMPAIGN_TOKEN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }),
 });

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { openLedger } from '@notify/shared/ledger';
+import { openLedger, RECIPIENT_CHUNK } from '@notify/shared/ledger';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import { createMetrics, observeStatusEvents, watchQueueDepth } from '@notify/shared/metrics';
 import {
@@ -13,6 +13,7 @@ import {
   workerInstanceId,
 } from '@notify/shared/store';
 import type { ProcessorConfig } from './config';
+import { campaignFeeder } from './delivery/campaign-feeder';
 import { campaignGate } from './delivery/campaign-gate';
 import { deliveryHandler } from './delivery/deliver-notification';
 import { deliveryWorker } from './delivery/delivery-worker';
@@ -170,6 +171,14 @@ export async function startProcessor(
     auditIntervalMs: config.LEDGER_AUDIT_INTERVAL_MS,
   });
   void repair.runOnce();
+  const feeder = campaignFeeder(
+    ledger,
+    gate,
+    // Refilled below one chunk (RECIPIENT_CHUNK): a campaign keeps one to two chunks queued.
+    { intervalMs: config.CAMPAIGN_FEED_INTERVAL_MS, lowWater: RECIPIENT_CHUNK },
+    logger,
+  );
+  feeder.start();
 
   const health = await startHealthServer(
     config.HOST,
@@ -193,6 +202,7 @@ export async function startProcessor(
     healthPort: health.port,
     async stop() {
       await registration.stop();
+      await settleWithin(feeder.stop(), CLOSE_STEP_MS);
       // Stop taking jobs and let in-flight sends finish, within the grace period; past it,
       // unfinished jobs are left to stall and be picked up again by the next worker.
       const drained = Promise.all(workers.map((worker) => worker.close()));

@@ -85,10 +85,22 @@ if (response.status !== 201)
   throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
 const campaign = campaignViewSchema.parse(body);
 
+// Read again: the answer's counts must be the stored ones, and every row must be counted.
+const reread = campaignViewSchema.parse(
+  await (
+    await fetch(`${api.url}/api/v1/campaigns/${campaign.id}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    })
+  ).json(),
+);
+if (reread.rows_read !== ROWS || campaign.rows_read !== ROWS)
+  console.error(`rows counted: ${campaign.rows_read} in the answer, ${reread.rows_read} stored`);
+
 const peak = Math.max(...samples.map((s) => s.rss));
 const at = (fraction: number) =>
   samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))]?.rss ?? Number.NaN;
 const mib = (n: number) => `${n.toFixed(0)} MiB`;
+console.log(`api log: ${join(dir, 'api.log')}`);
 console.log(
   [
     `rows: ${ROWS.toLocaleString('en')} (${sizeMiB.toFixed(1)} MiB file)`,

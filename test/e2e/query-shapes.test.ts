@@ -120,9 +120,10 @@ describe('the MongoDB commands of every hot path', () => {
       })
       .toBe('completed');
 
-    // An upload whose client goes away after its first batch is stored: the api aborts it.
+    // An upload whose client goes away after its first recipient chunk (1,000 rows) is
+    // stored: the api aborts it, and the processor removes the chunk unsent.
     const upload = rawUpload(stack.api.url);
-    await upload.write(filePartHead('vanishing.csv') + addressList('vanishing-', 510));
+    await upload.write(filePartHead('vanishing.csv') + addressList('vanishing-', 1010));
     const vanishing = async () => (await campaignNamed(stack.api.url, 'vanishing.csv'))!;
     await expect
       .poll(async () => (await campaignNamed(stack.api.url, 'vanishing.csv'))?.queued ?? 0, {
@@ -136,6 +137,13 @@ describe('the MongoDB commands of every hot path', () => {
         interval: 500,
       })
       .toEqual(['aborted', 0]);
+    const { id } = await vanishing();
+    await expect
+      .poll(() => stack.api.recipientChunks.countDocuments({ campaignId: id }), {
+        timeout: 60_000,
+        interval: 500,
+      })
+      .toBe(0);
   }, 240_000);
 
   it('records a complete log from both apps, with every kind of command', async () => {
@@ -149,6 +157,8 @@ describe('the MongoDB commands of every hot path', () => {
       'api insert notifications',
       'api find notifications',
       'api insert campaigns',
+      'api insert campaign_recipients',
+      'processor delete campaign_recipients',
       'processor find notifications',
       'processor find campaigns',
     ]) {

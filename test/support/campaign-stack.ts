@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { campaignViewSchema, type CampaignView } from '@notify/shared';
-import { notificationModel } from '@notify/shared/ledger/inspect';
+import { notificationModel, recipientChunkModel } from '@notify/shared/ledger/inspect';
 import type { AcceptedEmail, EmailStats } from '../../mock-api/src/email-api/email-stats';
 import { startPlatform, type Platform } from '../../scripts/stack/platform';
 import { uploadCampaign } from './campaign-upload';
@@ -79,6 +79,8 @@ export async function startCampaignStack(label: string, options: CampaignStackOp
   return {
     platform,
     notifications: notificationModel(db),
+    /** Imported recipients the campaign cursor has not fed yet (or removed, if never). */
+    recipientChunks: recipientChunkModel(db),
     async upload(csv: Buffer | string, filename?: string): Promise<CampaignView> {
       const response = await uploadCampaign(platform.api.url, csv, { filename });
       if (response.status !== 201) throw new Error(`upload: ${await response.text()}`);

@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createLogger, deliveryQueueName } from '@notify/shared';
-import { notificationModel } from '@notify/shared/ledger/inspect';
+import { notificationModel, recipientChunkModel } from '@notify/shared/ledger/inspect';
+import { campaignModel } from '@notify/shared/store';
 import { readApiConfig } from '../../api/src/config';
 import { startApi } from '../../api/src/api-server';
 import { authHeaders, TEST_API_KEYS_ENTRY } from './test-env';
@@ -35,6 +36,9 @@ export async function startInProcessApi(env: Record<string, string>) {
     /** Set when the env gives METRICS_PORT (0 for a free port). */
     metricsUrl: api.metricsUrl,
     notifications: notificationModel(mongo),
+    /** Imported campaign recipients, stored until a processor's campaign cursor feeds them. */
+    recipientChunks: recipientChunkModel(mongo),
+    campaigns: campaignModel(mongo),
     queue,
     post(body: unknown, headers: Record<string, string> = {}) {
       return fetch(`${api.url}/api/v1/notifications`, {

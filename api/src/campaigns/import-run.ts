@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { settleWithin } from '@notify/shared/process';
 import {
   campaignTemplateSchema,
   DEFAULT_CAMPAIGN_BODY,
@@ -12,6 +11,8 @@ import { importRows, type ImportDeps } from './import-campaign';
 import type { UploadedFile } from './multipart-upload';
 
 export interface ImportRunDeps extends ImportDeps {
+  /** The provider the campaign's notifications target when the cursor makes them. */
+  providerFor: (channel: 'email') => string;
   maxFileBytes: number;
   heartbeatMs: number;
   retryAfterSeconds: number;
@@ -19,8 +20,6 @@ export interface ImportRunDeps extends ImportDeps {
 
 type Counts = Awaited<ReturnType<typeof importRows>>;
 
-/** How long an aborted upload's answer waits for its unsent rows to be failed. */
-const CANCEL_WAIT_MS = 5000;
 /** The abort's own write rides out a busy store for this long (the client waits for it). */
 const ABORT_WRITE_BUDGET_MS = 3000;
 
@@ -36,12 +35,27 @@ const presentFields = (fields: Record<string, string>) =>
 export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
   const context = { campaignId: id };
   let created = false;
-  let stored = false;
   let beat: NodeJS.Timeout | undefined;
+  // Every write this import makes to its campaign document goes through this chain, one at a
+  // time: the embedded store applies an update as read-modify-write, so a heartbeat landing
+  // between a batch's read and write would put back the counts from before that batch (seen:
+  // a million-row import counted 999,000 rows).
+  let writes: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(write: () => Promise<T>): Promise<T> => {
+    const turn = writes.then(write);
+    writes = turn.catch(() => undefined);
+    return turn;
+  };
   const heartbeat = () =>
-    deps.campaigns
-      .updateOne({ _id: id, state: 'importing' }, { $set: { heartbeatAt: new Date() } })
-      .catch((error: unknown) => log.warn({ ...context, err: error }, 'heartbeat not written'));
+    inTurn(() =>
+      deps.campaigns.updateOne(
+        { _id: id, state: 'importing' },
+        { $set: { heartbeatAt: new Date() } },
+      ),
+    ).catch((error: unknown) => log.warn({ ...context, err: error }, 'heartbeat not written'));
+  const addCounts = async (inc: Record<string, number>) => {
+    await inTurn(() => deps.campaigns.updateOne({ _id: id }, { $inc: inc }));
+  };
 
   return {
     async importFile(file: UploadedFile): Promise<Counts> {
@@ -54,34 +68,39 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
         body: template.body ?? DEFAULT_CAMPAIGN_BODY,
         state: 'importing',
         abortReason: null,
+        provider: deps.providerFor('email'),
         rowsRead: 0,
         valid: 0,
         invalid: 0,
         duplicates: 0,
         queued: 0,
+        chunks: 0,
         createdAt: now,
         importedAt: null,
         heartbeatAt: now,
       };
+      // Listed for the campaign cursor first: whatever becomes of the import, even should
+      // this api die right here, a processor then feeds its chunks, or aborts and removes them.
+      await deps.ledger.campaignFeed.register(id);
       await deps.campaigns.insertMany([campaign], { lean: true });
       created = true;
       beat = setInterval(() => void heartbeat(), deps.heartbeatMs).unref();
       log.info({ ...context, name: campaign.name }, 'campaign import started');
-      const counts = await importRows(deps, campaign, file.stream, log, () => {
-        stored = true;
-      });
+      const counts = await importRows(deps, campaign, file.stream, addCounts);
       if (file.truncated()) {
         throw new HttpError(413, 'file_too_large', `The file exceeds ${deps.maxFileBytes} bytes`);
       }
       return counts;
     },
 
-    /** The whole request was read and accepted: from now on its notifications go out. */
+    /** The whole request was read and accepted: from now on the cursor feeds its recipients. */
     async complete(counts: Counts): Promise<void> {
       clearInterval(beat);
-      const { modifiedCount } = await deps.campaigns.updateOne(
-        { _id: id, state: 'importing' },
-        { $set: { state: 'imported', importedAt: new Date() } },
+      const { modifiedCount } = await inTurn(() =>
+        deps.campaigns.updateOne(
+          { _id: id, state: 'importing' },
+          { $set: { state: 'imported', importedAt: new Date() } },
+        ),
       );
       // A processor gave up on it (no heartbeat for a minute: MongoDB kept refusing our
       // writes), and may have cancelled some rows already; sending the rest would be worse.
@@ -97,7 +116,7 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
       log.info({ ...context, ...counts }, 'campaign imported');
     },
 
-    /** A campaign cut short sends nothing: what was queued and not yet sent is failed. */
+    /** A campaign cut short sends nothing. */
     async abort(error: unknown): Promise<void> {
       clearInterval(beat);
       if (!created) return;
@@ -105,28 +124,19 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
       // Only from importing: an earlier reason (a processor's) stays the one recorded. A
       // conditional write, so safe to repeat through a busy store; should it still fail, the
       // processors' campaign gate aborts the campaign once its heartbeat is stale.
-      await retryTransient(
-        () =>
-          deps.campaigns.updateOne(
-            { _id: id, state: 'importing' },
-            { $set: { state: 'aborted', abortReason: reason } },
-          ),
-        { budgetMs: ABORT_WRITE_BUDGET_MS },
+      await inTurn(() =>
+        retryTransient(
+          () =>
+            deps.campaigns.updateOne(
+              { _id: id, state: 'importing' },
+              { $set: { state: 'aborted', abortReason: reason } },
+            ),
+          { budgetMs: ABORT_WRITE_BUDGET_MS },
+        ),
       );
+      // Nothing was sent or even made a notification: the cursor only feeds imported
+      // campaigns. A processor removes the stored chunks when it sees the abort.
       log.warn({ ...context, reason }, 'campaign import aborted');
-      // Its unsent rows are failed by `_id` from the campaign's views. The answer waits for
-      // that up to CANCEL_WAIT_MS (a file cut off early is cancelled before the client hears
-      // of it); a million rows take longer, and finish in the background. Should this api
-      // die midway, the processors' campaign gate cancels the rest as they come up.
-      if (stored) {
-        const cancelling = deps.ledger
-          .cancelCampaign(id, reason)
-          .then((unsent) => log.info({ ...context, unsent }, 'unsent campaign rows failed'))
-          .catch((error: unknown) =>
-            log.warn({ ...context, err: error }, 'cancel stopped; the campaign gate finishes it'),
-          );
-        await settleWithin(cancelling, CANCEL_WAIT_MS);
-      }
     },
   };
 }

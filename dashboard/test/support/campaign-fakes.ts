@@ -24,6 +24,7 @@ export const buildCampaign = (overrides: Partial<CampaignView> = {}): CampaignVi
   failed: 0,
   cancelled: 0,
   in_progress: 102,
+  not_dispatched: 0,
   sent_per_minute: 0,
   eta_seconds: 31,
   created_at: NOW,

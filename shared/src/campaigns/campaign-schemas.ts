@@ -50,7 +50,10 @@ export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
 /**
  * Counts: `rows_read` are data rows (no header, no blank lines) = `valid` + `invalid`;
  * `duplicates` are valid rows whose address appeared earlier in the file; `queued` are the
- * notifications created (valid − duplicates) = `sent` + `failed` + `cancelled` + `in_progress`.
+ * recipients to send to (valid − duplicates) = `sent` + `failed` + `cancelled` +
+ * `in_progress` + `not_dispatched`. A recipient becomes a notification only when the campaign
+ * cursor reaches it, at the provider's pace: until then it is counted in `not_dispatched`
+ * (and is not listed under /notifications).
  */
 export const campaignViewSchema = z
   .object({
@@ -70,6 +73,11 @@ export const campaignViewSchema = z
     /** Never sent because the campaign was cancelled; not failures, never replayed. */
     cancelled: z.number().int().nonnegative(),
     in_progress: z.number().int().nonnegative(),
+    /**
+     * Recipients imported but not yet made notifications: the cursor feeds them to the queue
+     * as it drains. In an aborted or cancelled campaign these are never sent.
+     */
+    not_dispatched: z.number().int().nonnegative(),
     /** Sends per minute over the last few minutes (up to 5, since the import at most). */
     sent_per_minute: z.number().nonnegative(),
     /** Seconds until the last one is sent at the provider's rate limit; null when unknown. */

@@ -1,6 +1,6 @@
 import { maskRecipient } from '../logging/mask-recipient';
 import { retryTransient } from '../store/retry-transient';
-import { isDuplicateKeyError } from '../store/storage-errors';
+import { isDuplicateKeyError, withoutDuplicates } from '../store/storage-errors';
 import { groupCommit, type GroupCommitSettings } from './group-commit';
 import type { LedgerContext } from './ledger-context';
 import { toSummary } from './notification-mapper';
@@ -26,16 +26,19 @@ export interface AcceptSettings {
 export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
   const budget = { budgetMs: settings.storeBudgetMs };
 
-  const store = async (records: NotificationRecord[]): Promise<void> => {
+  /** Returns the records this call inserted: the others' ids were stored already. */
+  const store = async (records: NotificationRecord[]): Promise<NotificationRecord[]> => {
     await ctx.views.touch(records.map((record) => record._id));
     try {
       await retryTransient(
         () => ctx.model.insertMany(records, { ordered: false, lean: true }),
         budget,
       );
+      return records;
     } catch (error) {
       // ordered: false wrote every other document; a duplicate id is one already stored.
       if (!isDuplicateKeyError(error)) throw error;
+      return withoutDuplicates(records, error);
     }
   };
 
@@ -105,6 +108,19 @@ export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
     async stored(records: NotificationRecord[]): Promise<() => Promise<void>> {
       if (records.length > 0) await store(records);
       return () => (records.length > 0 ? release(records, false) : Promise.resolve());
+    },
+
+    /**
+     * Stores, files and queues what was not stored before (the campaign cursor's chunks, which
+     * a restarted cursor may hand in twice). One stored earlier is left as it is: it may have
+     * been sent since, and if its filing never happened the reconciler does it from the
+     * touched set. Returns how many were new.
+     */
+    async storeNew(records: NotificationRecord[]): Promise<number> {
+      if (records.length === 0) return 0;
+      const inserted = await store(records);
+      await release(inserted, false);
+      return inserted.length;
     },
 
     /** Waits for the filing and queuing of notifications already answered. */

@@ -19,3 +19,5 @@ export type { ReconcilerSettings } from './reconciler';
 export type { GroupCommitSettings } from './group-commit';
 export type { AbortedReason } from './aborted-campaigns';
 export { abortedCampaigns } from './aborted-campaigns';
+export { RECIPIENT_CHUNK } from './recipient-chunks';
+export type { FeedSettings, FeedStep } from './campaign-feed';

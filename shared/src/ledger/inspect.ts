@@ -9,3 +9,8 @@ export {
   type NotificationModel,
   type NotificationRecord,
 } from './notification-model';
+export {
+  recipientChunkModel,
+  type RecipientChunkModel,
+  type RecipientChunkRecord,
+} from './recipient-chunks';

@@ -5,6 +5,7 @@ import { campaignModel } from '../store/campaign-model';
 import type { PublishStatus } from '../store/status-publisher';
 import { acceptance, type AcceptSettings } from './accept';
 import { campaignCancel } from './campaign-cancel';
+import { campaignFeed } from './campaign-feed';
 import { campaignControls } from './campaign-controls';
 import { deliveryLease } from './delivery-lease';
 import { deliveryQueues } from './delivery-queues';
@@ -12,6 +13,7 @@ import { deliveryRecords } from './delivery-records';
 import type { LedgerContext } from './ledger-context';
 import { notificationModel } from './notification-model';
 import { providerFailover } from './provider-failover';
+import { recipientChunkModel, recipientChunks } from './recipient-chunks';
 import { reads } from './reads';
 import { reconciler, type ReconcilerSettings } from './reconciler';
 import { replays } from './replay';
@@ -49,9 +51,14 @@ export function openLedger(options: LedgerOptions) {
     groupCommit: options.accept?.groupCommit ?? { maxWaitMs: 5, maxBatch: 100 },
     afterStore: options.accept?.afterStore,
   });
+  const chunks = recipientChunks(recipientChunkModel(options.connection));
   return {
     accept,
     delivery,
+    /** A campaign's imported recipients, stored compactly until the cursor reaches them. */
+    recipientChunks: chunks,
+    /** The campaign cursor: feeds stored recipients to the queue at the provider's pace. */
+    campaignFeed: campaignFeed(ctx, chunks, accept, options.queuePrefix),
     /** Routing: moves a notification to another provider of its chain. */
     moveToProvider: providerFailover(ctx, delivery),
     replay: replays(ctx),

@@ -15,9 +15,9 @@ export const CAMPAIGN_STATES: readonly CampaignState[] = [
 ];
 
 /**
- * One campaign upload. The api writes it; the processor reads it (by `_id`) to hold a
- * campaign's notifications back until the whole file is imported, and to cancel them if the
- * import never completes.
+ * One campaign upload. The api writes it while importing; the processors' campaign cursor
+ * reads it (by `_id`) to feed its recipients to the queue once the whole file is imported,
+ * and their campaign gate to hold back or cancel what was fed when it is paused or cancelled.
  */
 export interface CampaignRecord {
   _id: string;
@@ -26,11 +26,16 @@ export interface CampaignRecord {
   body: string;
   state: CampaignState;
   abortReason: string | null;
+  /** The provider its notifications target (the intake's choice when it was uploaded). */
+  provider: string;
   rowsRead: number;
   valid: number;
   invalid: number;
   duplicates: number;
+  /** Valid, de-duplicated recipients stored for sending (in `chunks` recipient chunks). */
   queued: number;
+  /** Recipient chunks the import stored (see the ledger's recipient-chunks). */
+  chunks: number;
   createdAt: Date;
   importedAt: Date | null;
   /** Refreshed by the importing api while it reads the file; a stale one means it died. */
@@ -45,11 +50,13 @@ const campaignSchema = new Schema<CampaignRecord>(
     body: { type: String, required: true },
     state: { type: String, enum: CAMPAIGN_STATES, required: true },
     abortReason: { type: String, default: null },
+    provider: { type: String, required: true },
     rowsRead: { type: Number, default: 0 },
     valid: { type: Number, default: 0 },
     invalid: { type: Number, default: 0 },
     duplicates: { type: Number, default: 0 },
     queued: { type: Number, default: 0 },
+    chunks: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     importedAt: { type: Date, default: null },
     heartbeatAt: { type: Date, default: null },

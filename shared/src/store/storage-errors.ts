@@ -27,6 +27,26 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 /**
+ * The items of an unordered insertMany that did land, given its duplicate-key error: each
+ * write error names the index of an item that did not. Any other kind of failure among them
+ * is thrown, since those items are neither stored nor known to be.
+ */
+export function withoutDuplicates<T>(items: readonly T[], error: unknown): T[] {
+  const writeErrors =
+    (error as { writeErrors?: { index?: number; code?: number; err?: { index?: number } }[] })
+      .writeErrors ?? [];
+  if (writeErrors.length === 0) return [];
+  const failed = new Set<number>();
+  for (const writeError of writeErrors) {
+    if (!isDuplicateKeyError(writeError)) throw error;
+    const index = writeError.index ?? writeError.err?.index;
+    if (index === undefined) return [];
+    failed.add(index);
+  }
+  return items.filter((_, index) => !failed.has(index));
+}
+
+/**
  * Driver errors for "the server could not be reached or answered in time": a reset or
  * refused connection, a timed-out socket, no server selected, a pool cleared after a
  * network error. ioredis's MaxRetriesPerRequestError is Redis's equivalent.

@@ -19,7 +19,8 @@ export function CampaignControls({ campaign }: { campaign: CampaignView }) {
   const cancel = useCancelCampaign();
   const [confirming, setConfirming] = useState(false);
   const headingId = useId();
-  const { status, in_progress: unsent } = campaign;
+  const { status } = campaign;
+  const unsent = campaign.in_progress + campaign.not_dispatched;
   const canPause = status === 'sending';
   const canResume = status === 'paused';
   if (!canWrite || !(canPause || canResume)) return null;

@@ -1,6 +1,9 @@
 import type { CampaignView } from '@notify/shared';
 
-/** In the order the rows go through: read, checked, de-duplicated, queued, delivered (or not). */
+/**
+ * In the order the rows go through: read, checked, de-duplicated, queued, delivered (or not).
+ * "Not yet queued" are recipients the campaign cursor has not fed to the queue yet.
+ */
 const COUNTS = [
   ['rows_read', 'Rows read'],
   ['valid', 'Valid'],
@@ -11,6 +14,7 @@ const COUNTS = [
   ['failed', 'Failed'],
   ['cancelled', 'Cancelled'],
   ['in_progress', 'In progress'],
+  ['not_dispatched', 'Not yet queued'],
 ] as const;
 
 export function CampaignCounts({ campaign }: { campaign: CampaignView }) {

@@ -43,6 +43,13 @@ export function CampaignProgress({ campaign }: { campaign: CampaignView }) {
             last minutes
           </>
         )}
+        {campaign.not_dispatched > 0 && (
+          <span data-testid="campaign-not-dispatched">
+            {' '}
+            · {campaign.not_dispatched}{' '}
+            {finished ? 'never queued' : 'not yet queued (fed as the queue drains)'}
+          </span>
+        )}
         {status === 'paused' && ' · paused: nothing goes out until it is resumed'}
         {!finished && status !== 'paused' && eta !== 0 && (
           <>
