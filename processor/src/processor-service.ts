@@ -1,4 +1,3 @@
-import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { openLedger, RECIPIENT_CHUNK } from '@notify/shared/ledger';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
@@ -15,17 +14,12 @@ import {
 import type { ProcessorConfig } from './config';
 import { campaignFeeder } from './delivery/campaign-feeder';
 import { campaignGate } from './delivery/campaign-gate';
-import { deliveryHandler } from './delivery/deliver-notification';
-import { deliveryWorker } from './delivery/delivery-worker';
-import { providerBreaker, type ProviderBreaker } from './delivery/provider-breaker';
 import { providerLimits } from './delivery/provider-limits';
 import { providerStatsRecorder } from './delivery/provider-stats';
-import { routingFor } from './delivery/provider-routing';
-import { tokenRenderer } from './delivery/registration-token';
+import { providerWorkers } from './delivery/provider-workers';
 import { startHealthServer } from './health/health-server';
 import { createProvider } from './providers/provider-registry';
 import { providerSettings } from './providers/provider-settings';
-import { timeoutFor } from './providers/provider-timeouts';
 
 export interface RunningProcessor {
   healthPort: number;
@@ -52,10 +46,8 @@ export async function startProcessor(
     logger,
   });
   await ensureIndexes(mongo);
-  const store = ledger.delivery;
   const queueFor = ledger.queueFor;
 
-  const render = tokenRenderer(config.CAMPAIGN_TOKEN_SECRET);
   // One for all workers, so each campaign's final state is read once per process.
   const gate = campaignGate(campaignModel(mongo), { staleMs: config.CAMPAIGN_IMPORT_STALE_MS });
   const limits = providerLimits(commands, config);
@@ -72,88 +64,17 @@ export async function startProcessor(
   // One id for the worker registry and the breaker states: the api counts live ones only.
   const instanceId = workerInstanceId();
   const stats = providerStatsRecorder(commands, config.QUEUE_PREFIX, instanceId, logger);
-  // Per replica: each process judges a provider by the calls it made itself (SOLUTION.md).
-  const served = providers.map((provider) => ({
-    provider,
-    breaker: providerBreaker(
-      provider,
-      {
-        errorThresholdPercentage: config.BREAKER_ERROR_PERCENT,
-        volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
-        rollingCountTimeout: config.BREAKER_WINDOW_MS,
-        resetTimeout: config.BREAKER_RESET_MS,
-      },
-      logger,
-      publish,
-      metrics,
-      (result) => stats.attempt(provider.name, result),
-    ),
-  }));
-  for (const { provider, breaker } of served) stats.watchBreaker(provider.name, breaker);
-  const breakers = new Map<string, ProviderBreaker>(
-    served.map(({ provider, breaker }) => [provider.name, breaker]),
-  );
-  const routing = routingFor(
-    { email: config.EMAIL_PROVIDERS, sms: config.SMS_PROVIDERS },
-    breakers,
-    {
-      move: ledger.moveToProvider,
-      failoverAfterUncertain: config.FAILOVER_AFTER_UNCERTAIN,
-      metrics,
-      spills: limits.spills,
-      hasRoom: limits.hasRoom,
-    },
-  );
-
-  const workers: Worker[] = served.map(({ provider, breaker }) => {
-    const name = provider.name;
-    const timeoutMs = timeoutFor(config, name);
-    const limiter = limits.limiterFor(name);
-    const handler = deliveryHandler({
-      store,
-      render,
-      breaker,
-      campaignGate: gate,
-      provider: name,
-      metrics,
-      routing,
-      limiter,
-      logger: logger.child({ provider: name }),
-      policy: {
-        maxAttempts: config.MAX_ATTEMPTS,
-        maxAgeMs: config.MAX_AGE_MS,
-        // The lease outlives the longest send by 5 s, so a second worker never overlaps it.
-        // A rate-limited send may wait up to a window for its turn, and the e-mail API's may
-        // then renew its token, wait again and post, and after a 401 all of it again: a window
-        // plus two rounds of two timeouts and one window.
-        leaseMs:
-          (limiter
-            ? limiter.limit.windowMs + 2 * (2 * timeoutMs + limiter.limit.windowMs)
-            : timeoutMs) + 5000,
-        rateLimit: {
-          defaultDelayMs: config.RATE_LIMIT_DEFAULT_DELAY_MS,
-          maxDelayMs: config.RATE_LIMIT_MAX_DELAY_MS,
-          jitterMs: config.RATE_LIMIT_JITTER_MS,
-        },
-        backoff: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
-        breakerResetMs: config.BREAKER_RESET_MS,
-        storeRetryDelayMs: config.STORE_RETRY_DELAY_MS,
-      },
-    });
-    return deliveryWorker(
-      name,
-      handler,
-      blocking,
-      store,
-      {
-        concurrency: config.WORKER_CONCURRENCY,
-        prefix: config.QUEUE_PREFIX,
-        backoff: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
-        // 30 s (BullMQ's default) is three provider timeouts: a live job never loses its lock.
-        lockDurationMs: Math.max(30_000, timeoutMs * 3),
-      },
-      logger,
-    );
+  const workers = providerWorkers({
+    config,
+    logger,
+    providers,
+    ledger,
+    gate,
+    limits,
+    stats,
+    publish,
+    metrics,
+    blocking,
   });
 
   const registration = await registerWorkers(

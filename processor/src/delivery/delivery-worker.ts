@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BACKOFF_STRATEGY, deliveryQueueName } from '@notify/shared';
 import type { DeliveryRecords } from '@notify/shared/ledger';
-import { TransientDeliveryError } from './deliver-notification';
+import { TransientDeliveryError } from './delivery-outcome';
 import { fullJitterBackoff, type BackoffSettings } from './retry-policy';
 
 export interface WorkerSettings {
