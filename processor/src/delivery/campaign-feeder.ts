@@ -7,9 +7,9 @@ export interface FeederSettings extends FeedSettings {
 }
 
 /**
- * Chunks fed per campaign per round at most: with 1,000 per chunk, a round adds up to 5,000
- * notifications, more than any provider here sends in the half second between rounds, so the
- * feed never holds a fast provider back while one round stays a few hundred milliseconds.
+ * Chunks fed per campaign per round at most. The low-water mark usually stops a round after
+ * one chunk (1,000 notifications, more than any provider here sends in the half second
+ * between rounds); the cap only bounds a round when the mark is set above a chunk.
  */
 const MAX_CHUNKS_PER_ROUND = 5;
 
