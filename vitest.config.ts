@@ -46,6 +46,9 @@ export default defineConfig({
         test: {
           name: 'chaos',
           include: ['test/chaos/**/*.test.ts'],
+          // The shared Redis and FerretDB, for a test built on the campaign stack; the others
+          // start servers of their own, to kill.
+          globalSetup: ['test/global-setup.ts'],
           sequence: { groupOrder: 2 },
           // One at a time: each kills servers, and their timings must not contend.
           maxWorkers: 1,

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { Router } from 'express';
 import type { Logger } from 'pino';
 import { CLOSE_STEP_MS, settleWithin } from '@notify/shared/process';
 import { createMetrics, watchQueueDepth } from '@notify/shared/metrics';
@@ -9,23 +8,17 @@ import { idempotencyStore, openLedger } from '@notify/shared/ledger';
 import { connectStores, campaignModel, ensureIndexes, statusPublisher } from '@notify/shared/store';
 import { apiRoutes, type ApiConfig } from './config';
 import { authenticate } from './auth/authenticate';
-import { callerRoutes } from './auth/caller-routes';
-import { requireScope } from './auth/require-scope';
 import { createApp } from './http/create-app';
-import { rateLimit, rateLimiter } from './http/rate-limit';
+import { apiRouter } from './http/api-router';
+import { rateLimiter } from './http/rate-limit';
 import { dashboardStatic } from './http/dashboard-static';
 import { intakeMetrics } from './http/intake-metrics';
 import { listenForMetrics } from './http/metrics-listener';
 import { healthRoutes } from './health/health-routes';
 import { invalidRowModel } from './campaigns/invalid-row-model';
-import { campaignRoutes } from './campaigns/campaign-routes';
-import { notificationRoutes } from './notifications/notification-routes';
-import { providerHealthService } from './providers/provider-health-service';
-import { providerRoutes } from './providers/provider-routes';
 import { eventRelay } from './realtime/event-relay';
 import { liveMetrics } from './realtime/live-metrics';
 import { overviewService } from './realtime/overview-service';
-import { realtimeRoutes } from './realtime/realtime-routes';
 import { socketServer } from './realtime/socket-server';
 import { intakeProvider, routedProviders } from './routing/intake-provider';
 
@@ -90,46 +83,18 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   );
   await overview.loadBreakers();
 
-  const guards = {
-    require: requireScope(config.API_KEYS, config.AUTH_DISABLED),
-    limit: rateLimit(redis, config.QUEUE_PREFIX, config.RATE_LIMIT_PER_SECOND),
-  };
-  const api = Router();
-  api.use(
-    notificationRoutes(
-      {
-        ledger,
-        idempotency,
-        providerFor,
-      },
-      guards,
-    ),
-    campaignRoutes(
-      {
-        campaigns,
-        invalidRows,
-        ledger,
-        idempotency,
-        redis,
-        queuePrefix: config.QUEUE_PREFIX,
-        providerFor: (channel) => providers[channel],
-        maxFileBytes: config.CAMPAIGN_MAX_BYTES,
-        csv: {
-          maxRecordBytes: config.CAMPAIGN_MAX_RECORD_BYTES,
-          maxFields: config.CAMPAIGN_MAX_FIELDS,
-        },
-        heartbeatMs: config.CAMPAIGN_HEARTBEAT_MS,
-        retryAfterSeconds: config.UNAVAILABLE_RETRY_AFTER_S,
-      },
-      guards,
-    ),
-    realtimeRoutes(overview, [guards.require('read'), guards.limit]),
-    providerRoutes(providerHealthService(providerNames, redis, config.QUEUE_PREFIX), [
-      guards.require('read'),
-      guards.limit,
-    ]),
-    callerRoutes(config.API_KEYS, config.AUTH_DISABLED, guards.limit),
-  );
+  const api = apiRouter({
+    config,
+    redis,
+    ledger,
+    idempotency,
+    campaigns,
+    invalidRows,
+    overview,
+    providers,
+    providerFor,
+    providerNames,
+  });
   const app = createApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
