@@ -45,6 +45,8 @@ export async function importRows(
   file: Readable,
   /** Adds a stored batch's counts to the campaign document (see importRun: serialised). */
   addCounts: (inc: Counts & { chunks: number }) => Promise<void>,
+  /** Aborted when the campaign is: nothing more is stored after that (see importRun.abort). */
+  signal: AbortSignal,
 ): Promise<Counts> {
   // Addresses seen so far live in Redis, not in this process: a million rows stay flat here.
   const seenKey = `${deps.queuePrefix}:campaign:${campaign._id}:seen`;
@@ -94,6 +96,7 @@ export async function importRows(
     invalid: InvalidRowRecord[],
     batch: Counts,
   ) => {
+    signal.throwIfAborted();
     if (invalid.length > 0) await deps.invalidRows.insertMany(invalid, { lean: true });
     if (chunkSeq !== null) await deps.ledger.recipientChunks.append(campaign._id, chunkSeq, fresh);
     for (const key of Object.keys(batch) as (keyof Counts)[]) counts[key] += batch[key];
@@ -104,6 +107,7 @@ export async function importRows(
   // servers (Redis, MongoDB), so overlapping them hides the shorter one.
   let storing: Promise<void> = Promise.resolve();
   const flush = async (rows: RecipientRow[]) => {
+    signal.throwIfAborted();
     const storeChecked = await check(rows);
     await storing;
     storing = storeChecked();

@@ -4,6 +4,7 @@ import {
   DEFAULT_CAMPAIGN_BODY,
   DEFAULT_CAMPAIGN_SUBJECT,
 } from '@notify/shared';
+import { settleWithin } from '@notify/shared/process';
 import { retryTransient, type CampaignRecord } from '@notify/shared/store';
 import { HttpError } from '../http/http-error';
 import { parseWith } from '../http/parse-input';
@@ -20,6 +21,8 @@ export interface ImportRunDeps extends ImportDeps {
 
 type Counts = Awaited<ReturnType<typeof importRows>>;
 
+/** How long an abort waits for the batch being stored when the upload failed. */
+const IMPORT_STOP_WAIT_MS = 5000;
 /** The abort's own write rides out a busy store for this long (the client waits for it). */
 const ABORT_WRITE_BUDGET_MS = 3000;
 
@@ -36,6 +39,8 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
   const context = { campaignId: id };
   let created = false;
   let beat: NodeJS.Timeout | undefined;
+  const stopped = new AbortController();
+  let importing: Promise<unknown> = Promise.resolve();
   // Every write this import makes to its campaign document goes through this chain, one at a
   // time: the embedded store applies an update as read-modify-write, so a heartbeat landing
   // between a batch's read and write would put back the counts from before that batch (seen:
@@ -86,7 +91,9 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
       created = true;
       beat = setInterval(() => void heartbeat(), deps.heartbeatMs).unref();
       log.info({ ...context, name: campaign.name }, 'campaign import started');
-      const counts = await importRows(deps, campaign, file.stream, addCounts);
+      const run = importRows(deps, campaign, file.stream, addCounts, stopped.signal);
+      importing = run;
+      const counts = await run;
       if (file.truncated()) {
         throw new HttpError(413, 'file_too_large', `The file exceeds ${deps.maxFileBytes} bytes`);
       }
@@ -119,6 +126,14 @@ export function importRun(deps: ImportRunDeps, id: string, log: Logger) {
     /** A campaign cut short sends nothing. */
     async abort(error: unknown): Promise<void> {
       clearInterval(beat);
+      // The upload can fail (a client gone) while its last batch is still being stored: that
+      // batch is stopped, and waited for, so no chunk lands after a processor has removed the
+      // campaign's chunks. A stream that never ends is not waited for past the bound.
+      stopped.abort();
+      await settleWithin(
+        importing.catch(() => undefined),
+        IMPORT_STOP_WAIT_MS,
+      );
       if (!created) return;
       const reason = error instanceof Error ? error.message : String(error);
       // Only from importing: an earlier reason (a processor's) stays the one recorded. A
