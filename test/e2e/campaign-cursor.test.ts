@@ -166,6 +166,13 @@ describe('the campaign cursor', () => {
     expect(made).toHaveLength(3 * PER_CHUNK);
   });
 
+  it('feeds nothing of a campaign still importing, and keeps it listed', async () => {
+    const id = await importedCampaign(2, 'importing');
+    expect(await ledger.campaignFeed.feed(id, { lowWater: 100 })).toBe('not imported');
+    expect(await ledger.campaignFeed.active()).toContain(id);
+    expect(await notifications().countDocuments({ campaignId: id })).toBe(0);
+  });
+
   it('removes the unfed chunks of a campaign that will never send', async () => {
     const id = await importedCampaign(3, 'aborted');
     await ledger.campaignFeed.retire(id);

@@ -17,7 +17,7 @@ export interface FeedSettings {
   lowWater: number;
 }
 
-export type FeedStep = 'fed' | 'full' | 'done' | 'gone';
+export type FeedStep = 'fed' | 'full' | 'done' | 'gone' | 'not imported';
 
 /** Long enough for one chunk's reads and writes; a cursor that dies frees it this soon. */
 const CURSOR_LEASE_MS = 30_000;
@@ -116,6 +116,10 @@ export function campaignFeed(
           if (Date.now() - listedAt > UNBORN_MS) await ctx.redis.zrem(feedingKey, campaignId);
           return 'gone';
         }
+        // Read here again, not taken from the caller: a campaign listed before its document
+        // was written may have appeared, still importing, since the caller looked (its chunk
+        // count then reads 0, and it would be taken for fully fed).
+        if (campaign.state !== 'imported') return 'not imported';
         const counts = (await ctx.views.campaignCounts([campaignId])).get(campaignId);
         const unfinished = counts ? counts.queued + counts.retrying + counts.processing : 0;
         if (unfinished >= settings.lowWater) return 'full';
