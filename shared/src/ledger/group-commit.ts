@@ -8,6 +8,12 @@ export interface GroupCommitSettings {
   maxWaitMs: number;
   /** A batch is written at once when it reaches this size, whatever the wait. */
   maxBatch: number;
+  /**
+   * At most one flush in flight: items arriving meanwhile wait for it to end and go out
+   * together in the next (at most `maxBatch` per flush). For writes whose cost on the store
+   * grows with the number in flight at once (see coalesced-writes.ts).
+   */
+  oneAtATime?: boolean;
 }
 
 interface Pending<T, R> {
@@ -27,22 +33,30 @@ export function groupCommit<T, R>(
 ) {
   let batch: Pending<T, R>[] = [];
   let timer: NodeJS.Timeout | null = null;
+  let flushing = false;
 
   const run = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    const taken = batch;
-    batch = [];
-    if (taken.length === 0) return;
-    flush(taken.map((pending) => pending.item)).then(
-      (results) =>
-        taken.forEach((pending, i) => {
-          const result = results[i];
-          if (result instanceof Error) pending.reject(result);
-          else pending.resolve(result as R);
-        }),
-      (error: unknown) => taken.forEach((pending) => pending.reject(error)),
-    );
+    if (batch.length === 0 || (settings.oneAtATime && flushing)) return;
+    const taken = batch.slice(0, settings.maxBatch);
+    batch = batch.slice(taken.length);
+    flushing = true;
+    flush(taken.map((pending) => pending.item))
+      .then(
+        (results) =>
+          taken.forEach((pending, i) => {
+            const result = results[i];
+            if (result instanceof Error) pending.reject(result);
+            else pending.resolve(result as R);
+          }),
+        (error: unknown) => taken.forEach((pending) => pending.reject(error)),
+      )
+      .finally(() => {
+        flushing = false;
+        // Whatever queued up behind this flush goes now, without a second wait.
+        if (settings.oneAtATime) run();
+      });
   };
 
   return (item: T): Promise<R> =>
