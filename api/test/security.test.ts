@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, errorBodySchema } from '@notify/shared';
+import { createLogger, errorBodySchema, maskRecipient } from '@notify/shared';
 import { readApiConfig } from '../../api/src/config';
 import { startApi, type RunningApi } from '../../api/src/api-server';
 import { buildNotification } from '../../test/support/build-notification';
@@ -134,17 +134,23 @@ describe('the api’s doors', () => {
     expect(await attempt(READER)).toBe('connected');
   });
 
-  it('logs neither keys nor full recipients', async () => {
+  it('logs each accepted notification once, with its id, and neither keys nor full recipients', async () => {
     const recipient = '+14155550177';
     await new Promise((r) => setTimeout(r, 1100));
-    expect(
-      (await post({ authorization: `Bearer ${WRITER}` }, buildNotification({ recipient }))).status,
-    ).toBe(202);
+    const response = await post(
+      { authorization: `Bearer ${WRITER}` },
+      buildNotification({ recipient }),
+    );
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
     await fetch(`${api.url}/api/v1/notifications?recipient=${encodeURIComponent(recipient)}`, {
       headers: { 'x-api-key': READER },
     });
     const all = logLines.join('');
-    expect(all).toContain('notification accepted');
+    const lines = all.split('\n').filter((line) => line.includes(id));
+    expect(lines.filter((line) => line.includes('notification accepted'))).toHaveLength(1);
+    const accepted = lines.find((line) => line.includes('notification accepted'))!;
+    expect(accepted).toContain(maskRecipient(recipient));
     expect(all).not.toContain(WRITER);
     expect(all).not.toContain(READER);
     expect(all).not.toContain(recipient);

@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { serializeError } from '@notify/shared';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { outcomeOf } from './log-outcome';
 import { openApiRoute } from './openapi-route';
 
 /** The contract's version: bump it with any change a client could notice. */
@@ -47,6 +48,13 @@ export function createApp(parts: AppParts): express.Express {
       },
       // Probes would drown the log; everything else is logged once, on completion.
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      // A route may name what the request did (`logOutcome`): that one line then carries the
+      // ids to follow it, instead of a second line per request.
+      customSuccessObject: (_req, res, fields: object) => {
+        const outcome = outcomeOf(res);
+        return outcome ? { ...fields, ...outcome.fields } : fields;
+      },
+      customSuccessMessage: (_req, res) => outcomeOf(res)?.message ?? 'request completed',
       // No headers (API keys) and no query string (recipient searches) in request logs, and
       // errors without the documents they carry (pino-http would replace the logger's own).
       serializers: {

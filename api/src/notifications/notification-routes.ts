@@ -5,12 +5,14 @@ import {
   createNotificationSchema,
   idempotencyKeySchema,
   listNotificationsQuerySchema,
+  maskRecipient,
   notificationIdParamsSchema,
 } from '@notify/shared';
 import { NotificationNotFoundError, parseUpdatedCursor, toView } from '@notify/shared/ledger';
 import type { Scope } from '../auth/api-keys';
 import { callerOf } from '../auth/require-scope';
 import { HttpError } from '../http/http-error';
+import { logOutcome } from '../http/log-outcome';
 import { parseJsonBody, parseWith } from '../http/parse-input';
 import { acceptNotification, type AcceptDeps } from './accept-notification';
 
@@ -34,6 +36,12 @@ export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
     const key = parseWith(idempotencyKeySchema, req.get('idempotency-key'), 'Idempotency-Key');
     const accepted = await acceptNotification(deps, body, key);
     if (accepted.replayed) res.set('Idempotent-Replayed', 'true');
+    logOutcome(res, accepted.replayed ? 'notification replayed' : 'notification accepted', {
+      notificationId: accepted.body.id,
+      campaignId: body.campaign_id,
+      type: body.type,
+      recipient: maskRecipient(body.recipient),
+    });
     res.status(202).location(`/api/v1/notifications/${accepted.body.id}`).json(accepted.body);
   });
 

@@ -1,4 +1,3 @@
-import { maskRecipient } from '../logging/mask-recipient';
 import { retryTransient } from '../store/retry-transient';
 import { isDuplicateKeyError, withoutDuplicates } from '../store/storage-errors';
 import { groupCommit, type GroupCommitSettings } from './group-commit';
@@ -66,16 +65,13 @@ export function acceptance(ctx: LedgerContext, settings: AcceptSettings) {
   const releaseAfterAnswer = (records: NotificationRecord[]) => {
     const running = release(records, true)
       .then(() => {
+        // The api's access line already says "notification accepted" with the ids; a second
+        // line per notification at info doubled what the intake spends on logging.
+        if (!ctx.logger.isLevelEnabled('debug')) return;
         for (const record of records) {
-          ctx.logger.info(
-            {
-              notificationId: record._id,
-              campaignId: record.campaignId,
-              type: record.type,
-              recipient: maskRecipient(record.recipient),
-              provider: record.provider,
-            },
-            'notification accepted',
+          ctx.logger.debug(
+            { notificationId: record._id, provider: record.provider },
+            'notification queued',
           );
         }
       })
