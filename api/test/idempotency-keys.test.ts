@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedNotificationSchema, campaignViewSchema, errorBodySchema } from '@notify/shared';
 import { buildNotification } from '../../test/support/build-notification';
@@ -11,7 +11,7 @@ import {
 } from '../../test/support/campaign-raw-upload';
 import { campaignFixture, uploadCampaign } from '../../test/support/campaign-upload';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api';
-import { isolatedEnv } from '../../test/support/test-env';
+import { isolatedEnv, TEST_API_KEYS_ENTRY } from '../../test/support/test-env';
 
 const keyed = (key: string) => ({ headers: { 'idempotency-key': key } });
 const upload = (api: InProcessApi, key: string, file = 'no-header.csv') =>
@@ -20,13 +20,37 @@ const campaignOf = async (response: Response) => campaignViewSchema.parse(await 
 const idOf = async (response: Response) =>
   acceptedNotificationSchema.parse(await response.json()).id;
 
+/** A second caller, to show that keys are per API key. */
+const OTHER_KEY = `nk_other_${randomBytes(16).toString('hex')}`;
+const asOther = { authorization: `Bearer ${OTHER_KEY}` };
+
 describe('Idempotency-Key', () => {
   let api: InProcessApi;
   beforeAll(async () => {
     // No processor: what was stored stays as it is.
-    api = await startInProcessApi(isolatedEnv('idempotency'));
+    api = await startInProcessApi({
+      ...isolatedEnv('idempotency'),
+      API_KEYS: `${TEST_API_KEYS_ENTRY},other:read+write:${createHash('sha256').update(OTHER_KEY).digest('hex')}`,
+    });
   });
   afterAll(() => api.stop());
+
+  it("keeps one API key's Idempotency-Keys apart from another's", async () => {
+    const key = `order-${randomUUID()}`;
+    const mine = await api.post(buildNotification(), { 'idempotency-key': key });
+    expect(mine.status).toBe(202);
+    // Another caller's request under the same key is its own, neither refused nor replayed.
+    const theirsRequest = buildNotification();
+    const theirs = await api.post(theirsRequest, { 'idempotency-key': key, ...asOther });
+    expect(theirs.status).toBe(202);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    const theirsId = await idOf(theirs);
+    expect(theirsId).not.toBe(await idOf(mine));
+    // And its own repeat replays its own notification.
+    const again = await api.post(theirsRequest, { 'idempotency-key': key, ...asOther });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await idOf(again)).toBe(theirsId);
+  });
 
   it("keeps a notification's keys apart from a campaign's, however they are spelled", async () => {
     const key = `batch-${randomUUID()}`;

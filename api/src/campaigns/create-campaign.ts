@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { keyInFlight, keyReused, type Hold, type IdempotencyStore } from '@notify/shared/ledger';
+import { callerOf } from '../auth/require-scope';
 import { importRun, type ImportRunDeps } from './import-run';
 import { receiveUpload } from './multipart-upload';
 
@@ -23,7 +24,15 @@ export async function createCampaign(
   let held: Hold | undefined;
   if (idempotencyKey) {
     // Every upload hashes alike (the file is not known yet), so a key never conflicts.
-    const claim = await deps.idempotency.hold('campaign', idempotencyKey, 'upload', id, log);
+    const caller = callerOf(req.res?.locals ?? {});
+    const claim = await deps.idempotency.hold(
+      'campaign',
+      caller,
+      idempotencyKey,
+      'upload',
+      id,
+      log,
+    );
     if (claim.kind !== 'new') req.resume();
     if (claim.kind === 'in_flight') throw keyInFlight(deps.retryAfterSeconds);
     if (claim.kind === 'conflict') throw keyReused();

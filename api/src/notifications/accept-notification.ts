@@ -30,19 +30,21 @@ export interface Acceptance {
 export async function acceptNotification(
   deps: AcceptDeps,
   request: CreateNotificationRequest,
-  idempotencyKey: string | undefined,
+  /** The caller's Idempotency-Key and who the caller is (keys are per API key). */
+  idempotency: { key: string | undefined; caller: string },
 ): Promise<Acceptance> {
   // Checked first so that while Redis is away nothing is stored that a client will resend
   // (its Idempotency-Key could not be checked either): a 503 before storing is honest.
   if (!deps.ledger.queueReady()) throw new QueueUnavailableError();
   let id = uuidv7();
   // Only a valid request gets here (the body was parsed first), so a 4xx never takes a key.
-  if (idempotencyKey) {
+  if (idempotency.key) {
     // Bound to the id at once: a repeat (the first still running, or answered 503) carries
     // on under the same id, and the ledger's insert makes that safe.
     const claim = await deps.idempotency.bind(
       'notification',
-      idempotencyKey,
+      idempotency.caller,
+      idempotency.key,
       requestHash(request),
       id,
     );

@@ -34,7 +34,7 @@ export function notificationRoutes(deps: AcceptDeps, guards: Guards): Router {
   router.post('/notifications', ...writes, async (req, res) => {
     const body = parseJsonBody(req, createNotificationSchema);
     const key = parseWith(idempotencyKeySchema, req.get('idempotency-key'), 'Idempotency-Key');
-    const accepted = await acceptNotification(deps, body, key);
+    const accepted = await acceptNotification(deps, body, { key, caller: callerOf(res.locals) });
     if (accepted.replayed) res.set('Idempotent-Replayed', 'true');
     logOutcome(res, accepted.replayed ? 'notification replayed' : 'notification accepted', {
       notificationId: accepted.body.id,

@@ -56,13 +56,17 @@ export const keyInFlight = (retryAfterSeconds: number) =>
   new IdempotencyKeyInFlightError(retryAfterSeconds);
 
 /**
- * Idempotency keys in Redis, one string per (operation, key) that expires by itself after
- * `ttlMs` (no collection to sweep). The client's key is hashed into the Redis key, so any
- * printable key is safe and the length is fixed.
+ * Idempotency keys in Redis, one string per (operation, caller, key) that expires by itself
+ * after `ttlMs` (no collection to sweep). Keys are the caller's own: two API keys that both
+ * send `order-1` get two notifications, not one refused or answered with the other's. The
+ * caller and the client's key are hashed into the Redis key, so any printable key is safe
+ * and the length is fixed.
  */
 export function idempotencyStore(redis: Redis, options: { prefix: string; ttlMs: number }) {
-  const redisKey = (operation: IdempotentOperation, key: string) =>
-    `${options.prefix}:idempotency:${operation}:${createHash('sha256').update(key).digest('hex')}`;
+  const redisKey = (operation: IdempotentOperation, caller: string, key: string) => {
+    const scoped = createHash('sha256').update(caller).update('\n').update(key).digest('hex');
+    return `${options.prefix}:idempotency:${operation}:${scoped}`;
+  };
 
   /** Sets the key unless it exists; returns what an earlier request left there, if any. */
   const claim = async (key: string, record: KeyRecord, ttlMs: number) => {
@@ -85,12 +89,13 @@ export function idempotencyStore(redis: Redis, options: { prefix: string; ttlMs:
      */
     async bind(
       operation: IdempotentOperation,
+      caller: string,
       key: string,
       hash: string,
       resourceId: string,
     ): Promise<Binding> {
       const record: KeyRecord = { state: 'done', requestHash: hash, resourceId };
-      return answer(record, await claim(redisKey(operation, key), record, options.ttlMs));
+      return answer(record, await claim(redisKey(operation, caller, key), record, options.ttlMs));
     },
 
     /**
@@ -99,12 +104,13 @@ export function idempotencyStore(redis: Redis, options: { prefix: string; ttlMs:
      */
     async hold(
       operation: IdempotentOperation,
+      caller: string,
       key: string,
       hash: string,
       resourceId: string,
       log: Logger,
     ): Promise<Hold | Exclude<Binding, { kind: 'new' }> | { kind: 'in_flight' }> {
-      const target = redisKey(operation, key);
+      const target = redisKey(operation, caller, key);
       const record: KeyRecord = { state: 'held', requestHash: hash, resourceId };
       // The holder's writes compare the whole value: a holder whose lease ran out and was
       // taken over by another request cannot renew, complete or release that one's key.
