@@ -1,10 +1,14 @@
-import type { AttemptOutcome, NotificationStatus } from '../notifications/notification-status';
+import type { NotificationStatus } from '../notifications/notification-status';
 import { isTerminal } from '../notifications/notification-status';
-import type { LedgerContext } from './ledger-context';
+import { recordedAnswer, type AttemptFacts } from './attempt-record';
 import { coalescedWrites } from './coalesced-writes';
+import { heldLeases } from './held-leases';
 import { assertTransition } from './lifecycle';
+import type { LedgerContext } from './ledger-context';
 import { toSummary } from './notification-mapper';
 import type { NextAttemptRecord, NotificationRecord } from './notification-model';
+
+export type { AttemptFacts } from './attempt-record';
 
 export type Claim =
   | { kind: 'claimed'; doc: NotificationRecord }
@@ -12,40 +16,19 @@ export type Claim =
   | { kind: 'terminal'; status: NotificationStatus }
   | { kind: 'leased'; leaseUntil: Date };
 
-/** One provider call's answer, as the processor's delivery policy classified it. */
-export interface AttemptFacts {
-  outcome: AttemptOutcome;
-  httpStatus: number | null;
-  latencyMs: number;
-  error: string | null;
-  /** When the call started (ISO). */
-  at: string;
-  /** The provider called (recorded on the attempt, and as `deliveredBy` once sent). */
-  provider?: string;
-  /** What the provider answered, already cut short by the processor. */
-  responseBody?: string | null;
-}
-
 /**
  * The processor's side of the ledger: claim a notification for one send, record the answer,
  * hand it back, or dead-letter it. Every write is addressed by `_id` alone, coalesced with
  * the other workers' writes into one bulkWrite, and safe to repeat (the attempt goes to its
  * own array position, not a $push), so an answer recorded again after a crash changes
- * nothing twice. "Only one sender" is the Redis lease taken in
- * `claim` and held until the answer is recorded.
+ * nothing twice. "Only one sender" is the Redis lease taken in `claim` and held until the
+ * answer is recorded.
  */
 export function deliveryRecords(ctx: LedgerContext) {
   // Every worker's writes within 2 ms share one bulkWrite by `_id` (coalesced-writes.ts).
   const write = coalescedWrites(ctx.model);
-  /** Leases this process holds, by notification id, so callers never handle tokens. */
-  const held = new Map<string, string>();
-  const letGo = async (id: string) => {
-    const token = held.get(id);
-    if (!token) return;
-    held.delete(id);
-    // Best effort: a lease that cannot be deleted expires on its own.
-    await ctx.lease.release(id, token).catch(() => undefined);
-  };
+  const held = heldLeases(ctx.lease);
+  const letGo = held.letGo;
 
   /** Writes a transition, files it in the views and announces it. */
   const transition = async (
@@ -94,7 +77,7 @@ export function deliveryRecords(ctx: LedgerContext) {
       if (!attempt.held) {
         return { kind: 'leased', leaseUntil: new Date(Date.now() + attempt.remainingMs) };
       }
-      held.set(id, attempt.token);
+      held.keep(id, attempt.token);
       try {
         const current = await ctx.model.findById(id).lean<NotificationRecord>();
         if (!current) {
@@ -143,31 +126,14 @@ export function deliveryRecords(ctx: LedgerContext) {
       /** With `retrying`: when the next attempt is due and why. */
       nextAttempt: NextAttemptRecord | null = null,
     ): Promise<NotificationRecord> {
-      const at = new Date(result.at);
-      const attempt = {
-        number: attemptNumber,
-        at,
-        outcome: result.outcome,
-        httpStatus: result.httpStatus,
-        latencyMs: result.latencyMs,
-        error: result.error,
-        provider: result.provider ?? null,
-        responseBody: result.responseBody ?? null,
-      };
-      const set: Record<string, unknown> = {
+      const { set, attempt } = recordedAnswer({
+        attemptNumber,
+        result,
+        status,
         lastError,
-        leaseUntil: null,
-        attemptCount: attemptNumber,
-        [`attempts.${attemptNumber - 1}`]: attempt,
-      };
-      // Any attempt may have reached the recipient (a timed-out call can still deliver), and
-      // every attempt carries the same derived token, so its hash is kept from the first.
-      if (tokenHash) set.tokenHash = tokenHash;
-      // Sent when the provider answered, not when the call started (slow answers take 5 s).
-      if (status === 'sent') set.sentAt = new Date(at.getTime() + result.latencyMs);
-      if (status === 'sent' && result.provider) set.deliveredBy = result.provider;
-      if (status === 'failed') set.failedAt = new Date();
-      if (status === 'retrying') set.nextAttempt = nextAttempt;
+        tokenHash,
+        nextAttempt,
+      });
       try {
         const next = await transition(doc, status, set);
         const attempts = [...doc.attempts.slice(0, attemptNumber - 1), attempt];
@@ -176,7 +142,7 @@ export function deliveryRecords(ctx: LedgerContext) {
       } catch (error) {
         // The lease is kept until it expires: the answer waits on the job to be recorded,
         // and meanwhile no other worker may send.
-        held.delete(doc._id);
+        held.forget(doc._id);
         throw error;
       }
     },
