@@ -6,7 +6,8 @@ import type { NotificationModel, NotificationRecord } from './notification-model
  * Updates by `_id`, coalesced: the workers' status writes go out as one unordered bulkWrite
  * at a time per process (each waits at most 2 ms for company, or for the write in flight),
  * and each caller resolves only once its batch is acknowledged. On the embedded store that
- * is ~1,200 updates/s against ~250–400/s as single updates (docs/benchmarks.md).
+ * is ~800–1,200 updates/s (16–32 per batch) against ~250–400/s as single updates
+ * (docs/benchmarks.md).
  *
  * One at a time and at most 24 per batch because FerretDB 1.24 keeps one SQLite connection
  * open per statement of an update command until the last statement is done, from a pool of
