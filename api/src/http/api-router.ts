@@ -33,38 +33,21 @@ export interface ApiRouterDeps {
  * them applied here, because the scope a route needs differs (read, write, or any valid key).
  */
 export function apiRouter(deps: ApiRouterDeps): Router {
-  const {
-    config,
-    redis,
-    ledger,
-    idempotency,
-    campaigns,
-    invalidRows,
-    overview,
-    providers,
-    providerFor,
-    providerNames,
-  } = deps;
+  const { config, redis, providers } = deps;
   const guards = {
     require: requireScope(config.API_KEYS, config.AUTH_DISABLED),
     limit: rateLimit(redis, config.QUEUE_PREFIX, config.RATE_LIMIT_PER_SECOND),
   };
   const api = Router();
   api.use(
-    notificationRoutes(
-      {
-        ledger,
-        idempotency,
-        providerFor,
-      },
-      guards,
-    ),
+    // The router's deps carry what accepting needs (ledger, idempotency, providerFor).
+    notificationRoutes(deps, guards),
     campaignRoutes(
       {
-        campaigns,
-        invalidRows,
-        ledger,
-        idempotency,
+        campaigns: deps.campaigns,
+        invalidRows: deps.invalidRows,
+        ledger: deps.ledger,
+        idempotency: deps.idempotency,
         redis,
         queuePrefix: config.QUEUE_PREFIX,
         providerFor: (channel) => providers[channel],
@@ -78,8 +61,8 @@ export function apiRouter(deps: ApiRouterDeps): Router {
       },
       guards,
     ),
-    realtimeRoutes(overview, [guards.require('read'), guards.limit]),
-    providerRoutes(providerHealthService(providerNames, redis, config.QUEUE_PREFIX), [
+    realtimeRoutes(deps.overview, [guards.require('read'), guards.limit]),
+    providerRoutes(providerHealthService(deps.providerNames, redis, config.QUEUE_PREFIX), [
       guards.require('read'),
       guards.limit,
     ]),
